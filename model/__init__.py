@@ -1,0 +1,43 @@
+"""peerspec's executable model of RTCPeerConnection configuration (W3C webrtc-pc Editor's Draft).
+
+The model is pure: no I/O, no clock, no randomness but the explicit seed a connection is given.
+"""
+
+from model.certificates import RTCCertificate
+from model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
+from model.errors import DOMException, ErrorOutcome, SpecError, WebIDLTypeError
+from model.js_values import UNDEFINED, Undefined
+from model.lifecycle import LIFECYCLE_MACHINE, LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError
+from model.peer_connection import RTCDataChannel, RTCPeerConnection
+from model.profile import SPEC_PROFILE, Profile
+from model.remote_peer import RemotePeer
+from model.sdp import IceCredentials, SessionDescription
+from model.signaling import SIGNALING_STATES
+
+SPEC_COMMIT = "1a2dfb478b3efcefe9e5ab2f1e1d5119437d79af"  # w3c/webrtc-pc webrtc.html, 2026-05-04
+
+__all__ = [
+    "LIFECYCLE_MACHINE",
+    "LIFECYCLE_STATES",
+    "LIFECYCLE_TRANSITIONS",
+    "SIGNALING_STATES",
+    "SPEC_COMMIT",
+    "SPEC_PROFILE",
+    "UNDEFINED",
+    "DOMException",
+    "ErrorOutcome",
+    "IceCredentials",
+    "LifecycleError",
+    "Profile",
+    "RTCCertificate",
+    "RTCConfiguration",
+    "RTCDataChannel",
+    "RTCIceServer",
+    "RTCPeerConnection",
+    "RemotePeer",
+    "SessionDescription",
+    "SpecError",
+    "Undefined",
+    "WebIDLTypeError",
+    "configuration_dictionary",
+]

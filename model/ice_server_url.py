@@ -1,0 +1,117 @@
+"""Validate an ICE server URL (webrtc-pc §4.4.1.6, "validate an ICE server URL"; Editor's Draft with the
+candidate amendments of PRs #2853, #2996, #2998 and #3050). Parsing is the WHATWG URL Standard's basic
+URL parser, through ada (the parser Node.js uses)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import ada_url
+
+from model.configuration import RTCIceServer
+from model.errors import InvalidAccessError, NotSupportedError, SyntaxError_
+from model.profile import ICE_SCHEMES, Profile
+
+SPEC = "validate an ICE server URL"
+TURN_SCHEMES = frozenset({"turn", "turns"})
+STUN_SCHEMES = frozenset({"stun", "stuns"})
+ALLOWED_TURN_QUERIES = frozenset({"transport=udp", "transport=tcp"})
+MAX_TURN_USERNAME_BYTES = 508  # RFC 8489 §14.3: "fewer than 509 bytes"
+
+
+@dataclass(frozen=True)
+class ParsedURL:
+    """The parts of a WHATWG URL record the algorithm reads; None is the spec's null."""
+
+    scheme: str
+    opaque_path: str | None  # None when the path is a list (the URL has no opaque path)
+    query: str | None
+    fragment: str | None
+
+
+def parse_url(url: str) -> ParsedURL | None:
+    """The WHATWG basic URL parser; None is failure. Null-versus-empty query and fragment, and whether the
+    path is opaque, are read off the serialization, which keeps them ("?" and "#" survive; an opaque path
+    never begins with "/", a list path or a host always does)."""
+    if not ada_url.URL.can_parse(url):
+        return None
+    parts = ada_url.parse_url(url, attributes=("href", "protocol"))
+    href, scheme = str(parts["href"]), str(parts["protocol"])[:-1]
+    rest = href[len(scheme) + 1 :]
+    rest, hash_mark, fragment = rest.partition("#")
+    rest, question_mark, query = rest.partition("?")
+    return ParsedURL(
+        scheme=scheme,
+        opaque_path=None if rest.startswith("/") else rest,
+        query=query if question_mark else None,
+        fragment=fragment if hash_mark else None,
+    )
+
+
+def validate_ice_server_url(url: str, server: RTCIceServer, profile: Profile) -> None:
+    """Raise the first error the algorithm reaches for `url` (one of `server`'s urls), or return."""
+    # Step 1: parse with the basic URL parser.
+    parsed = parse_url(url)
+    # Step 2: SyntaxError, one condition at a time in the spec's order.
+    if parsed is None:
+        raise SyntaxError_(f"{SPEC} step 2", f"{url!r} does not parse as a URL")
+    if parsed.scheme not in ICE_SCHEMES:
+        raise SyntaxError_(f"{SPEC} step 2", f"scheme {parsed.scheme!r} is not stun, stuns, turn or turns")
+    if parsed.opaque_path is None:
+        raise SyntaxError_(f"{SPEC} step 2", f"{url!r} has no opaque path (a '//' authority or '/' path)")
+    if "/" in parsed.opaque_path or "@" in parsed.opaque_path:
+        raise SyntaxError_(f"{SPEC} step 2", f"the path {parsed.opaque_path!r} contains '/' or '@'")
+    if parsed.fragment is not None:
+        raise SyntaxError_(f"{SPEC} step 2", f"{url!r} has a fragment")
+    if parsed.scheme in STUN_SCHEMES and parsed.query is not None:
+        raise SyntaxError_(f"{SPEC} step 2", f"a {parsed.scheme} URL has a query")
+    # Step 3: a scheme the user agent does not implement.
+    if parsed.scheme not in profile.implemented_schemes:
+        raise NotSupportedError(f"{SPEC} step 3", f"this user agent does not implement {parsed.scheme!r}")
+    # Step 4-5: the path must be exactly a host and an optional port.
+    _check_host_and_port(parsed.opaque_path)
+    # Step 6: the only queries are exactly "transport=udp" and "transport=tcp".
+    if parsed.query is not None and parsed.query not in ALLOWED_TURN_QUERIES:
+        raise SyntaxError_(f"{SPEC} step 6", f"query {parsed.query!r} is not transport=udp or transport=tcp")
+    # Step 7: TURN needs a username and a credential, each conforming to its RFC.
+    if parsed.scheme in TURN_SCHEMES:
+        _check_turn_credentials(server, profile)
+
+
+def _check_host_and_port(path: str) -> None:
+    """Steps 4-5. Deviation from the literal text: an https URL always has a path ("/") and an empty,
+    never null, username and password, so "non-null" would reject every URL; we check the evident
+    intent, "no path beyond '/', no username, no password" (NOTES.md, "hostAndPortURL")."""
+    host_and_port = "https://" + path
+    if not ada_url.URL.can_parse(host_and_port):
+        raise SyntaxError_(f"{SPEC} step 5", f"{path!r} is not a host with an optional port")
+    parts = ada_url.parse_url(host_and_port, attributes=("pathname", "username", "password", "search", "hash"))
+    if parts["pathname"] != "/" or parts["username"] or parts["password"] or parts["search"] or parts["hash"]:
+        raise SyntaxError_(f"{SPEC} step 5", f"{path!r} has more than a host and a port")
+
+
+def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:
+    step = f"{SPEC} step 7"
+    if server.username is None:
+        raise InvalidAccessError(step, "a turn or turns URL needs a username")
+    if server.credential is None:
+        raise InvalidAccessError(step, "a turn or turns URL needs a credential")
+    if not profile.check_turn_credential_syntax:
+        return
+    if not _conforms_to_opaque_string(server.username, profile) or (
+        len(server.username.encode("utf-8", "surrogatepass")) > MAX_TURN_USERNAME_BYTES
+    ):
+        raise InvalidAccessError(step, "the username does not conform to RFC 8489 §14.3")
+    if not _conforms_to_opaque_string(server.credential, profile):
+        raise InvalidAccessError(step, "the credential does not conform to RFC 8265 §4.1 (OpaqueString)")
+
+
+def _conforms_to_opaque_string(text: str, profile: Profile) -> bool:
+    """RFC 8265 §4.2 OpaqueString, enforcement: map non-ASCII spaces to ASCII space, NFC, then every code
+    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points)."""
+    if text == "":
+        return profile.accept_empty_turn_credentials
+    mapped = "".join(" " if unicodedata.category(char) == "Zs" else char for char in text)
+    normalized = unicodedata.normalize("NFC", mapped)
+    return all(unicodedata.category(char) not in ("Cc", "Cs", "Cn") for char in normalized)

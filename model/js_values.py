@@ -1,0 +1,185 @@
+"""JavaScript values as the model receives them, and the ECMAScript abstract operations WebIDL needs.
+
+Input arrives JSON-shaped: None is `null`, bool, int and float are Numbers, str is a String, list is an
+Array, dict is a plain Object. The JS values JSON cannot hold are explicit: `UNDEFINED`, and the floats
+NaN, +Infinity and -Infinity. Platform objects (an RTCCertificate) pass through as themselves.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Final
+
+
+class Undefined:
+    """The JavaScript value `undefined`: a single instance, `UNDEFINED`."""
+
+    _instance: Undefined | None = None
+
+    def __new__(cls) -> Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNDEFINED: Final = Undefined()
+
+JSValue = object
+"""Any value the model accepts as JavaScript input (JSON-shaped, UNDEFINED, or a platform object)."""
+
+
+def is_object(value: JSValue) -> bool:
+    """ECMAScript Type(value) is Object: an Array, a plain Object or a platform object."""
+    return not (value is None or value is UNDEFINED or isinstance(value, bool | int | float | str))
+
+
+def is_array(value: JSValue) -> bool:
+    return isinstance(value, list | tuple)
+
+
+def number_to_string(number: float) -> str:
+    """ECMAScript Number::toString(10) (ES2024 §6.1.6.1.20)."""
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    if number == 0:
+        return "0"
+    if number < 0:
+        return "-" + number_to_string(-number)
+    if (isinstance(number, int) or number.is_integer()) and abs(number) < 1e21:
+        return str(int(number))
+    # The shortest round-tripping digits, laid out as ECMAScript does.
+    digits, exponent = _shortest_digits(float(number))
+    k = len(digits)
+    n = exponent
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + digits
+    sign = "+" if n - 1 >= 0 else "-"
+    mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{mantissa}e{sign}{abs(n - 1)}"
+
+
+def _shortest_digits(number: float) -> tuple[str, int]:
+    """Digits d1..dk and n such that number = 0.d1..dk * 10**n, with k as small as possible."""
+    mantissa, _, exp = f"{number!r}".partition("e")
+    if "." in mantissa:
+        whole, fraction = mantissa.split(".")
+    else:
+        whole, fraction = mantissa, ""
+    exponent = int(exp) if exp else 0
+    all_digits = (whole + fraction).lstrip("0")
+    leading_zeros = len(whole + fraction) - len((whole + fraction).lstrip("0"))
+    n = len(whole) + exponent - leading_zeros
+    return all_digits.rstrip("0") or "0", n
+
+
+def to_string(value: JSValue) -> str:
+    """ECMAScript ToString (ES2024 §7.1.17), for JSON-shaped values.
+
+    Objects go through ToPrimitive: an Array joins its elements' strings with ","
+    (null and undefined elements become ""), a plain or platform object is "[object Object]".
+    """
+    if isinstance(value, str):
+        return value
+    if value is UNDEFINED:
+        return "undefined"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number_to_string(value)
+    if is_array(value):
+        assert isinstance(value, list | tuple)
+        return ",".join("" if item is None or item is UNDEFINED else to_string(item) for item in value)
+    return f"[object {getattr(value, 'js_class', 'Object')}]"
+
+
+_JS_WHITESPACE = (  # ECMAScript WhiteSpace and LineTerminator
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_RADIX = {
+    "0x": (16, re.compile(r"[0-9a-fA-F]+")),
+    "0o": (8, re.compile(r"[0-7]+")),
+    "0b": (2, re.compile(r"[01]+")),
+}
+
+
+def string_to_number(text: str) -> float:
+    """ECMAScript StringToNumber (ES2024 §7.1.4.1.1)."""
+    stripped = text.strip(_JS_WHITESPACE)
+    if stripped == "":
+        return 0.0
+    prefix = stripped[:2].lower()
+    if prefix in _RADIX:
+        radix, digits = _RADIX[prefix]
+        if not digits.fullmatch(stripped[2:]):
+            return math.nan
+        try:
+            return float(int(stripped[2:], radix))
+        except OverflowError:
+            return math.inf
+    if not _DECIMAL.fullmatch(stripped):
+        return math.nan
+    if stripped.lstrip("+-") == "Infinity":
+        return -math.inf if stripped.startswith("-") else math.inf
+    return float(stripped)
+
+
+def to_number(value: JSValue) -> float:
+    """ECMAScript ToNumber (ES2024 §7.1.4), for JSON-shaped values."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    if value is None:
+        return 0.0
+    if value is UNDEFINED:
+        return math.nan
+    if isinstance(value, str):
+        return string_to_number(value)
+    return string_to_number(to_string(value))
+
+
+def to_boolean(value: JSValue) -> bool:
+    """ECMAScript ToBoolean (ES2024 §7.1.2)."""
+    if value is None or value is UNDEFINED:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return not (value == 0 or math.isnan(value))
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def to_usv_string(value: JSValue) -> str:
+    """WebIDL USVString: ToString, then every lone surrogate becomes U+FFFD."""
+    text = to_string(value)
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def same_value(a: JSValue, b: JSValue) -> bool:
+    """Equality of two converted values as the model compares them (NaN equals NaN; objects by identity)."""
+    if is_object(a) or is_object(b):
+        return a is b
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b

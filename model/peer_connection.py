@@ -1,0 +1,563 @@
+"""RTCPeerConnection, as far as configuration, offer/answer, ICE restart and close go (webrtc-pc §4.4).
+
+Promise-returning methods run synchronously: they return the value the promise would fulfill with, or
+raise the error it would reject with (kind="reject"). Tasks the spec queues (the negotiation-needed
+task) run before the method returns, as they would before a script's next step (NOTES.md, "Promises").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Final, TypeVar
+
+from model.certificates import RTCCertificate, generate_certificate
+from model.configuration import RTCConfiguration, configuration_dictionary
+from model.errors import (
+    InvalidAccessError,
+    InvalidModificationError,
+    InvalidStateError,
+    OperationError,
+    TypeError_,
+)
+from model.js_values import UNDEFINED, JSValue
+from model.lifecycle import Lifecycle, LifecycleState, project
+from model.profile import SPEC_PROFILE, Profile
+from model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
+from model.set_configuration import IceAgentSettings, check_configuration
+from model.signaling import (
+    CREATE_ANSWER_ALLOWED_IN,
+    CREATE_OFFER_ALLOWED_IN,
+    OFFER_INFERRED_IN,
+    ROLLBACK_REFUSED_IN,
+    Side,
+    SignalingState,
+    next_state,
+)
+from model.webidl import (
+    to_answer_options,
+    to_data_channel_label,
+    to_local_description_init,
+    to_offer_options,
+    to_rtc_configuration,
+    to_session_description_init,
+)
+
+T = TypeVar("T")
+MODEL_ORIGIN: Final = "http://127.0.0.1"
+MAX_LABEL_BYTES: Final = 65535
+
+
+@dataclass(frozen=True)
+class RTCDataChannel:
+    label: str
+
+
+@dataclass(frozen=True)
+class _OffererState:
+    """What "accurately represents the offerer's system state" compares for [[LastCreatedOffer]]."""
+
+    has_data_channels: bool
+    credentials_to_replace: frozenset[IceCredentials]
+    current_local: SessionDescription | None
+
+
+@dataclass
+class _Slots:
+    """The internal slots the constructor initializes (steps 9-27), plus the model's bookkeeping."""
+
+    is_closed: bool = False
+    negotiation_needed: bool = False
+    data_channels: list[RTCDataChannel] = field(default_factory=list)
+    chain_busy: bool = False  # [[Operations]] is non-empty (the model runs one operation at a time)
+    update_negotiation_needed_on_empty_chain: bool = False
+    last_created_offer: str = ""
+    last_created_answer: str = ""
+    last_offer_state: _OffererState | None = None
+    signaling_state: SignalingState = "stable"
+    pending_local: SessionDescription | None = None
+    current_local: SessionDescription | None = None
+    pending_remote: SessionDescription | None = None
+    current_remote: SessionDescription | None = None
+    local_ice_credentials_to_replace: frozenset[IceCredentials] = frozenset()
+    sld_called: bool = False
+    jsep_needs_ice_restart: bool = False
+    negotiationneeded_events: int = 0
+    signalingstatechange_events: int = 0
+    sdp_version: int = 0
+
+
+class RTCPeerConnection:
+    """`RTCPeerConnection(configuration, *, profile, seed)`: the seed drives every ICE credential it makes."""
+
+    generateCertificate: ClassVar[Callable[..., RTCCertificate]]
+
+    def __init__(
+        self,
+        configuration: JSValue = UNDEFINED,
+        *,
+        profile: Profile = SPEC_PROFILE,
+        seed: int = 0,
+        origin: str = MODEL_ORIGIN,
+        now: int = 0,
+    ) -> None:
+        # WebIDL conversion precedes step 1, so its TypeErrors come first.
+        converted = to_rtc_configuration(configuration, kind="throw")
+        self.profile = profile
+        self._credentials = CredentialSource(seed, "local")
+        self._session_id = seed
+        # Step 5: certificates the caller supplies must be unexpired and from this origin.
+        for index, certificate in enumerate(converted.certificates):
+            if certificate.expires < now:
+                raise InvalidAccessError("RTCPeerConnection constructor step 5.1", f"certificates[{index}] expired")
+            if certificate.origin != origin:
+                raise InvalidAccessError(
+                    "RTCPeerConnection constructor step 5.2", f"certificates[{index}] is from another origin"
+                )
+        # Step 6 (generate certificates when none are given) has no observable effect here.
+        # Step 7-8: initialize the ICE agent; [[Configuration]] = null, then set the configuration.
+        self._configuration: RTCConfiguration | None = None
+        self._ice_agent = IceAgentSettings()
+        self._slots = _Slots()
+        self._set_the_configuration(converted)
+        # Steps 9-27: the remaining slots start as _Slots() declares them.
+        self._lifecycle = Lifecycle()
+
+    # ---- read-only views ---------------------------------------------------------------------------
+
+    @property
+    def signalingState(self) -> SignalingState:
+        return self._slots.signaling_state
+
+    @property
+    def lifecycle_state(self) -> LifecycleState:
+        return self._lifecycle.state
+
+    @property
+    def is_closed(self) -> bool:
+        return self._slots.is_closed
+
+    @property
+    def local_ice_credentials_to_replace(self) -> frozenset[IceCredentials]:
+        """[[LocalIceCredentialsToReplace]]."""
+        return self._slots.local_ice_credentials_to_replace
+
+    @property
+    def negotiation_needed(self) -> bool:
+        """[[NegotiationNeeded]]."""
+        return self._slots.negotiation_needed
+
+    @property
+    def negotiationneeded_events(self) -> int:
+        """How many negotiationneeded events have fired."""
+        return self._slots.negotiationneeded_events
+
+    @property
+    def sld_called(self) -> bool:
+        """Whether "setLocalDescription has already been called" (set the configuration step 3.6)."""
+        return self._slots.sld_called
+
+    @property
+    def configuration(self) -> RTCConfiguration | None:
+        """[[Configuration]] itself (immutable); getConfiguration() returns a fresh dictionary of it."""
+        return self._configuration
+
+    @property
+    def ice_agent(self) -> IceAgentSettings:
+        """The ICE agent's settings from set the configuration steps 7-9."""
+        return self._ice_agent
+
+    @property
+    def currentLocalDescription(self) -> SessionDescription | None:
+        return self._slots.current_local
+
+    @property
+    def pendingLocalDescription(self) -> SessionDescription | None:
+        return self._slots.pending_local
+
+    @property
+    def currentRemoteDescription(self) -> SessionDescription | None:
+        return self._slots.current_remote
+
+    @property
+    def pendingRemoteDescription(self) -> SessionDescription | None:
+        return self._slots.pending_remote
+
+    @property
+    def localDescription(self) -> SessionDescription | None:
+        return self._slots.pending_local or self._slots.current_local
+
+    @property
+    def remoteDescription(self) -> SessionDescription | None:
+        return self._slots.pending_remote or self._slots.current_remote
+
+    # ---- configuration -----------------------------------------------------------------------------
+
+    def setConfiguration(self, configuration: JSValue = UNDEFINED) -> None:
+        """setConfiguration(): WebIDL conversion, then steps 1-3."""
+        converted = to_rtc_configuration(configuration, kind="throw")
+        # Step 2: a closed connection takes no configuration.
+        if self._slots.is_closed:
+            raise InvalidStateError("setConfiguration step 2", "the connection is closed")
+        # Step 3: set the configuration.
+        self._set_the_configuration(converted)
+
+    def getConfiguration(self) -> dict[str, object]:
+        """getConfiguration(): a fresh dictionary of [[Configuration]] (no closed check)."""
+        assert self._configuration is not None
+        return configuration_dictionary(self._configuration)
+
+    def _set_the_configuration(self, configuration: RTCConfiguration) -> None:
+        old = self._configuration
+        settings = check_configuration(configuration, old, sld_called=self._slots.sld_called, profile=self.profile)
+        # JSEP §3.5.1 / §4.1.18: new servers or policy once gathering began set needs-ice-restart.
+        gathering_began = self._slots.current_local is not None or self._slots.pending_local is not None
+        if gathering_began and (
+            settings.ice_servers != self._ice_agent.ice_servers
+            or settings.ice_transports != self._ice_agent.ice_transports
+        ):
+            self._slots.jsep_needs_ice_restart = True
+        # Steps 7-9: hand the ICE agent its settings; step 10: store the configuration (whole replacement).
+        self._ice_agent = settings
+        self._configuration = configuration
+
+    # ---- offer / answer ----------------------------------------------------------------------------
+
+    def createOffer(self, options: JSValue = UNDEFINED) -> SessionDescription:
+        ice_restart = to_offer_options(options, kind="reject")
+        # Step 2: a closed connection rejects.
+        if self._slots.is_closed:
+            raise InvalidStateError("createOffer step 2", "the connection is closed", kind="reject")
+        return self._call("createOffer", lambda: self._chain(lambda: self._create_an_offer(ice_restart)))
+
+    def createAnswer(self, options: JSValue = UNDEFINED) -> SessionDescription:
+        to_answer_options(options, kind="reject")
+        # Step 2: a closed connection rejects.
+        if self._slots.is_closed:
+            raise InvalidStateError("createAnswer step 2", "the connection is closed", kind="reject")
+        return self._call("createAnswer", lambda: self._chain(self._create_an_answer))
+
+    def setLocalDescription(self, description: JSValue = UNDEFINED) -> None:
+        sdp_type, sdp = to_local_description_init(description, kind="reject")
+        self._call("setLocalDescription", lambda: self._chain(lambda: self._set_local(sdp_type, sdp)))
+
+    def setRemoteDescription(self, description: JSValue = UNDEFINED) -> None:
+        sdp_type, sdp = to_session_description_init(description, kind="reject")
+        self._call("setRemoteDescription", lambda: self._chain(lambda: self._set_remote(sdp_type, sdp)))
+
+    def restartIce(self) -> None:
+        """restartIce(): no closed check and no error (a closed connection's task simply aborts)."""
+
+        def run() -> None:
+            slots = self._slots
+            # Step 2: the credentials of the current and pending local descriptions.
+            found: frozenset[IceCredentials] = frozenset()
+            for description in (slots.current_local, slots.pending_local):
+                if description is not None:
+                    found |= description.ice_credentials
+            slots.local_ice_credentials_to_replace = found
+            # Step 3.
+            self._update_negotiation_needed_flag()
+
+        self._call("restartIce", run)
+
+    def close(self) -> None:
+        def run() -> None:
+            slots = self._slots
+            # Close the connection step 1: a second close() does nothing.
+            if slots.is_closed:
+                return
+            # Steps 2-3 (no event fires); the channels and transports close with it (steps 4-11).
+            slots.is_closed = True
+            slots.signaling_state = "closed"
+
+        self._call("close", run)
+
+    def createDataChannel(self, label: JSValue = UNDEFINED) -> RTCDataChannel:
+        converted = to_data_channel_label(label, kind="throw")
+
+        def run() -> RTCDataChannel:
+            slots = self._slots
+            # Step 2.
+            if slots.is_closed:
+                raise InvalidStateError("createDataChannel step 2", "the connection is closed")
+            # Step 5: the label's UTF-8 form is at most 65535 bytes.
+            if len(converted.encode("utf-8")) > MAX_LABEL_BYTES:
+                raise TypeError_("createDataChannel step 5", "the label is longer than 65535 bytes")
+            channel = RTCDataChannel(converted)
+            first = not slots.data_channels
+            slots.data_channels.append(channel)
+            # "If channel is the first RTCDataChannel created on connection, update the negotiation-needed flag."
+            if first:
+                self._update_negotiation_needed_flag()
+            return channel
+
+        return self._call("createDataChannel", run)
+
+    # ---- the operations chain and queued tasks ------------------------------------------------------
+
+    def _call(self, trigger: str, run: Callable[[], T]) -> T:
+        """Run one API call, then move the lifecycle to where the concrete state now projects."""
+        try:
+            return run()
+        finally:
+            slots = self._slots
+            target = project(
+                closed=slots.is_closed,
+                restart_requested=bool(slots.local_ice_credentials_to_replace),
+                sld_called=slots.sld_called,
+                signaling_state=slots.signaling_state,
+            )
+            self._lifecycle.follow(trigger, target)
+
+    def _chain(self, operation: Callable[[], T]) -> T:
+        """Chain an operation (§4.4.1.2); the model's chain never holds more than the running operation."""
+        slots = self._slots
+        # Step 1.
+        if slots.is_closed:
+            raise InvalidStateError("chain an operation step 1", "the connection is closed", kind="reject")
+        slots.chain_busy = True
+        try:
+            return operation()
+        finally:
+            slots.chain_busy = False
+            # Steps 3.3-3.5: once the chain empties, a deferred update of the flag runs.
+            if not slots.is_closed and slots.update_negotiation_needed_on_empty_chain:
+                slots.update_negotiation_needed_on_empty_chain = False
+                self._update_negotiation_needed_flag()
+
+    def _update_negotiation_needed_flag(self) -> None:
+        """Update the negotiation-needed flag (§4.7.3). The queued task runs at once (no script runs between)."""
+        slots = self._slots
+        # Step 1: defer while an operation runs.
+        if slots.chain_busy:
+            slots.update_negotiation_needed_on_empty_chain = True
+            return
+        # Step 2: the queued task.
+        if slots.is_closed:  # 2.1
+            return
+        if slots.signaling_state != "stable":  # 2.3: re-evaluated on reaching stable
+            return
+        if not self._check_if_negotiation_is_needed():  # 2.4
+            slots.negotiation_needed = False
+            return
+        if slots.negotiation_needed:  # 2.5: no duplicate events
+            return
+        slots.negotiation_needed = True  # 2.6
+        slots.negotiationneeded_events += 1  # 2.7: fire negotiationneeded
+
+    def _check_if_negotiation_is_needed(self) -> bool:
+        slots = self._slots
+        # Step 1: implementation-specific negotiation (JSEP's needs-ice-restart, when the profile has it).
+        if self.profile.jsep_needs_ice_restart and slots.jsep_needs_ice_restart:
+            return True
+        # Step 2: an ICE restart has been requested.
+        if slots.local_ice_credentials_to_replace:
+            return True
+        # Steps 3-4: data channels exist and no data m= section has been negotiated.
+        description = slots.current_local
+        return bool(slots.data_channels) and not _has_application_section(description)
+
+    # ---- create an offer / an answer ---------------------------------------------------------------
+
+    def _create_an_offer(self, ice_restart: bool) -> SessionDescription:
+        slots = self._slots
+        # Create an offer step 1 (runs on the chain, after earlier operations).
+        if slots.signaling_state not in CREATE_OFFER_ALLOWED_IN:
+            raise InvalidStateError(
+                "create an offer step 1", f"cannot create an offer in {slots.signaling_state}", kind="reject"
+            )
+        # Final steps 3-6: generate the offer; RTCOfferOptions.iceRestart and JSEP §5.2.1-§5.2.3 decide
+        # whether its ICE credentials are new.
+        current = _credentials_of(slots.current_local)
+        restart = (
+            ice_restart
+            or bool(slots.local_ice_credentials_to_replace)
+            or (self.profile.jsep_needs_ice_restart and slots.jsep_needs_ice_restart)
+        )
+        credentials = current if current is not None and not restart else self._credentials.fresh()
+        offer = SessionDescription("offer", self._write(self._offer_media(), credentials))
+        slots.last_created_offer = offer.sdp
+        slots.last_offer_state = self._offerer_state()
+        return offer
+
+    def _offer_media(self) -> tuple[tuple[str, str], ...]:
+        """JSEP §5.2.2: the m= sections already negotiated, plus a data section once channels exist."""
+        slots = self._slots
+        parsed = parse_sdp(slots.current_local.sdp) if slots.current_local is not None else None
+        media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(parsed.media if parsed else ()))
+        if slots.data_channels and not any(kind == "application" for kind, _mid in media):
+            media += (("application", str(len(media))),)
+        return media
+
+    def _create_an_answer(self) -> SessionDescription:
+        slots = self._slots
+        # Create an answer step 1.
+        if slots.signaling_state not in CREATE_ANSWER_ALLOWED_IN:
+            raise InvalidStateError(
+                "create an answer step 1",
+                f"cannot create an answer in {slots.signaling_state}",
+                kind="reject",
+            )
+        assert slots.pending_remote is not None
+        offer = parse_sdp(slots.pending_remote.sdp)
+        assert offer is not None  # it was applied, so it parsed
+        media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(offer.media))
+        # JSEP §5.3.1-§5.3.2: keep our credentials unless the remote offer restarts ICE; an answerer
+        # cannot start a restart itself (RTCAnswerOptions has no iceRestart).
+        remote_restarting = slots.current_remote is not None and (
+            slots.pending_remote.ice_credentials != slots.current_remote.ice_credentials
+        )
+        ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local)
+        credentials = ours if ours is not None and not remote_restarting else self._credentials.fresh()
+        answer = SessionDescription("answer", self._write(media, credentials))
+        slots.last_created_answer = answer.sdp
+        return answer
+
+    def _write(self, media: tuple[tuple[str, str], ...], credentials: IceCredentials) -> str:
+        self._slots.sdp_version += 1
+        return write_sdp(
+            session_id=self._session_id, version=self._slots.sdp_version, media=media, credentials=credentials
+        )
+
+    def _offerer_state(self) -> _OffererState:
+        slots = self._slots
+        return _OffererState(bool(slots.data_channels), slots.local_ice_credentials_to_replace, slots.current_local)
+
+    # ---- setLocalDescription / setRemoteDescription -----------------------------------------------
+
+    def _set_local(self, sdp_type: str | None, sdp: str) -> None:
+        slots = self._slots
+        if self.profile.sld_called_when == "invoked":
+            slots.sld_called = True
+        # Step 4.1: infer the type when it is absent.
+        if sdp_type is None:
+            sdp_type = "offer" if slots.signaling_state in OFFER_INFERRED_IN else "answer"
+        # Steps 4.2-4.3: SDP given to sLD must be what createOffer / createAnswer returned, unchanged.
+        if sdp_type == "offer" and sdp and sdp != slots.last_created_offer:
+            raise InvalidModificationError(
+                "setLocalDescription step 4.2", "the offer's SDP is not [[LastCreatedOffer]]", kind="reject"
+            )
+        if sdp_type in ("answer", "pranswer") and sdp and sdp != slots.last_created_answer:
+            raise InvalidModificationError(
+                "setLocalDescription step 4.3", "the answer's SDP is not [[LastCreatedAnswer]]", kind="reject"
+            )
+        # Steps 4.4-4.5: with no SDP, use the last one created, or create one now.
+        if not sdp and sdp_type == "offer":
+            sdp = slots.last_created_offer
+            if not sdp or slots.last_offer_state != self._offerer_state():
+                sdp = self._create_an_offer(ice_restart=False).sdp
+        elif not sdp and sdp_type in ("answer", "pranswer"):
+            sdp = slots.last_created_answer or self._create_an_answer().sdp
+        # Step 4.6.
+        self._set_session_description(SessionDescription(sdp_type, sdp), remote=False)
+        if self.profile.sld_called_when == "applied" and sdp_type != "rollback":
+            slots.sld_called = True
+
+    def _set_remote(self, sdp_type: str, sdp: str) -> None:
+        slots = self._slots
+        # setRemoteDescription step 4.1: an offer invalid in this state first rolls back (implicit rollback).
+        if sdp_type == "offer" and next_state(slots.signaling_state, "remote", "offer") is None:
+            self._set_session_description(SessionDescription("rollback", ""), remote=False)
+        self._set_session_description(SessionDescription(sdp_type, sdp), remote=True)
+
+    def _set_session_description(self, description: SessionDescription, *, remote: bool) -> None:
+        """Set a session description (§4.4.1.5): the failure checks in order, then the success steps."""
+        slots = self._slots
+        spec = "set a session description"
+        state = slots.signaling_state
+        # Step 2: rollback is refused in stable and the pranswer states.
+        if description.type == "rollback" and state in ROLLBACK_REFUSED_IN:
+            raise InvalidStateError(f"{spec} step 2", f"cannot roll back in {state}", kind="reject")
+        side: Side = "remote" if remote else "local"
+        new_state = next_state(state, side, description.type)
+        # Failure step 2: the type is invalid for the current state (JSEP §5.5, §5.6).
+        if new_state is None:
+            raise InvalidStateError(
+                f"{spec} step 5.2", f"a {side} {description.type} is invalid in {state}", kind="reject"
+            )
+        if description.type != "rollback":
+            self._check_description_content(description, remote=remote)
+        self._apply(description, remote=remote, new_state=new_state)
+
+    def _check_description_content(self, description: SessionDescription, *, remote: bool) -> None:
+        spec = "set a session description"
+        parsed = parse_sdp(description.sdp)
+        # Failure step 3: not valid SDP syntax -> RTCError (an OperationError) "sdp-syntax-error".
+        if parsed is None:
+            raise OperationError(f"{spec} step 5.3", "not SDP", kind="reject", detail="sdp-syntax-error")
+        # Failure step 4: rtcpMuxPolicy "require" and a remote RTP section without rtcp-mux.
+        if remote and any(m.kind != "application" and not m.rtcp_mux for m in parsed.media):
+            raise InvalidAccessError(f"{spec} step 5.4", "the description does not use RTCP mux", kind="reject")
+        # Failure step 6: invalid content (JSEP §5.8: every m= section needs ICE credentials; an answer
+        # has exactly the offer's m= sections).
+        if any(m.credentials is None for m in parsed.media):
+            raise InvalidAccessError(f"{spec} step 5.6", "an m= section has no ICE credentials", kind="reject")
+        if description.type in ("answer", "pranswer"):
+            offer = self._slots.pending_local if remote else self._slots.pending_remote
+            offered = parse_sdp(offer.sdp) if offer is not None else None
+            if offered is not None and len(offered.media) != len(parsed.media):
+                raise InvalidAccessError(
+                    f"{spec} step 5.6", "the answer's m= sections do not match the offer's", kind="reject"
+                )
+
+    def _apply(self, description: SessionDescription, *, remote: bool, new_state: SignalingState) -> None:
+        """The success task (§4.4.1.5 step 6), the parts that move descriptions, state and the restart slot."""
+        slots = self._slots
+        old_state = slots.signaling_state
+        previous_local = slots.current_local
+        kind = description.type
+        if kind == "rollback":
+            slots.pending_local = slots.pending_remote = None
+        elif kind in ("offer", "pranswer"):
+            if remote:
+                slots.pending_remote = description
+            else:
+                slots.pending_local = description
+        else:  # an answer completes the exchange
+            if remote:
+                slots.current_remote, slots.current_local = description, slots.pending_local
+            else:
+                slots.current_local, slots.current_remote = description, slots.pending_remote
+            slots.pending_local = slots.pending_remote = None
+            slots.last_created_offer = slots.last_created_answer = ""
+            # "If none of the ICE credentials in [[LocalIceCredentialsToReplace]] are present in the
+            # (new current local) description, set [[LocalIceCredentialsToReplace]] to an empty set."
+            present = slots.current_local.ice_credentials if slots.current_local is not None else frozenset()
+            if not (slots.local_ice_credentials_to_replace & present):
+                slots.local_ice_credentials_to_replace = frozenset()
+        # JSEP §3.5.1: a local offer or answer with new ICE credentials clears needs-ice-restart.
+        previous_credentials = previous_local.ice_credentials if previous_local is not None else frozenset()
+        if not remote and kind in ("offer", "answer") and description.ice_credentials != previous_credentials:
+            slots.jsep_needs_ice_restart = False
+        slots.signaling_state = new_state
+        if new_state == "stable":
+            # Reaching stable clears [[NegotiationNeeded]] and updates the flag (deferred: the chain is busy).
+            slots.negotiation_needed = False
+            self._update_negotiation_needed_flag()
+        if new_state != old_state:
+            slots.signalingstatechange_events += 1
+
+
+def _credentials_of(description: SessionDescription | None) -> IceCredentials | None:
+    if description is None:
+        return None
+    found = sorted(description.ice_credentials)
+    return found[0] if found else None
+
+
+def _has_application_section(description: SessionDescription | None) -> bool:
+    if description is None:
+        return False
+    parsed = parse_sdp(description.sdp)
+    return parsed is not None and any(m.kind == "application" for m in parsed.media)
+
+
+def _generate_certificate(
+    keygenAlgorithm: JSValue = UNDEFINED, *, seed: int = 0, now: int = 0, origin: str = MODEL_ORIGIN
+) -> RTCCertificate:
+    """RTCPeerConnection.generateCertificate(keygenAlgorithm) (static)."""
+    return generate_certificate(keygenAlgorithm, now=now, origin=origin, seed=seed)
+
+
+RTCPeerConnection.generateCertificate = staticmethod(_generate_certificate)

@@ -1,0 +1,46 @@
+"""Implementation-defined choices, named. The default profile, `SPEC_PROFILE`, is the spec's own reading.
+
+Where the spec leaves a choice to the user agent (or is unclear), the model takes it from a Profile
+instead of hard-coding one answer. NOTES.md, "Profiles", explains each field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal
+
+ICE_SCHEMES: Final = frozenset({"stun", "stuns", "turn", "turns"})
+MINIMUM_ICE_SERVER_LIMIT: Final = 32  # RTCConfiguration.iceServers: "MUST be at least 32"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "spec"
+    # validate an ICE server URL step 3: the schemes the user agent implements (NotSupportedError otherwise).
+    implemented_schemes: frozenset[str] = field(default=ICE_SCHEMES)
+    # set the configuration step 5: the implementation-defined limit on ICE servers (>= 32).
+    max_ice_servers: int = MINIMUM_ICE_SERVER_LIMIT
+    # set the configuration step 3.6: when "setLocalDescription has already been called" becomes true:
+    # "invoked" = when an sLD operation starts running on the chain; "applied" = on a successful sLD.
+    sld_called_when: Literal["invoked", "applied"] = "invoked"
+    # validate an ICE server URL step 7 (PR #3050): check TURN username (RFC 8489 §14.3) and
+    # credential (RFC 8265 OpaqueString) conformance, not only their presence.
+    check_turn_credential_syntax: bool = True
+    # Empty username/credential: WPT accepts them; whether RFC 8265 forbids an empty credential is open.
+    accept_empty_turn_credentials: bool = True
+    # JSEP §3.5.1 / §4.1.18: a changed ICE server list or transport policy sets needs-ice-restart once
+    # gathering has begun, so the next offer carries new credentials. webrtc-pc has no such slot.
+    jsep_needs_ice_restart: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_ice_servers < MINIMUM_ICE_SERVER_LIMIT:
+            raise ValueError(f"max_ice_servers must be at least {MINIMUM_ICE_SERVER_LIMIT} (the spec's minimum)")
+        if not self.implemented_schemes <= ICE_SCHEMES:
+            raise ValueError(f"implemented_schemes must be a subset of {sorted(ICE_SCHEMES)}")
+
+    def but(self, **changes: object) -> Profile:
+        """This profile with some choices changed: `SPEC_PROFILE.but(implemented_schemes=...)`."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+SPEC_PROFILE: Final = Profile()

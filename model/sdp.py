@@ -1,0 +1,124 @@
+"""Session descriptions, as much SDP as the configuration lifecycle needs.
+
+The model writes real (if minimal) SDP: session lines, then one m= section per negotiated kind of media,
+each carrying a=ice-ufrag and a=ice-pwd (JSEP §5.2.1). It reads any SDP, including a browser's, far
+enough to find its m= sections and their ICE credentials. It is not an SDP validator: "valid syntax"
+here means "every line is <letter>=<value> and the first is v=0" (RFC 8866 §5).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from dataclasses import dataclass
+from typing import Final
+
+ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
+_LINE = re.compile(r"[a-z]=.*")
+
+
+@dataclass(frozen=True, order=True)
+class IceCredentials:
+    """One ICE ufrag/pwd pair (RFC 8839 §5.4). [[LocalIceCredentialsToReplace]] holds these."""
+
+    ufrag: str
+    pwd: str
+
+
+@dataclass(frozen=True)
+class MediaSection:
+    kind: str  # "application", "audio", "video", ...
+    mid: str | None
+    credentials: IceCredentials | None
+    rtcp_mux: bool
+
+
+@dataclass(frozen=True)
+class ParsedSdp:
+    media: tuple[MediaSection, ...]
+
+    @property
+    def ice_credentials(self) -> frozenset[IceCredentials]:
+        return frozenset(m.credentials for m in self.media if m.credentials is not None)
+
+
+@dataclass(frozen=True)
+class SessionDescription:
+    """An applied or created description: RTCSessionDescriptionInit's type and sdp."""
+
+    type: str
+    sdp: str
+
+    @property
+    def ice_credentials(self) -> frozenset[IceCredentials]:
+        parsed = parse_sdp(self.sdp)
+        return parsed.ice_credentials if parsed is not None else frozenset()
+
+
+class CredentialSource:
+    """Fresh ICE credentials from an explicit seed: the model's only randomness."""
+
+    def __init__(self, seed: int, label: str) -> None:
+        self._random = random.Random(f"{label}:{seed}")
+
+    def fresh(self) -> IceCredentials:
+        # JSEP §5.2.1 / RFC 8839 §5.4: ufrag >= 24 random bits (4 chars), pwd >= 128 bits (22 chars).
+        ufrag = "".join(self._random.choices(ICE_CHARS[:62], k=8))
+        pwd = "".join(self._random.choices(ICE_CHARS[:62], k=24))
+        return IceCredentials(ufrag, pwd)
+
+
+def write_sdp(*, session_id: int, version: int, media: tuple[tuple[str, str], ...], credentials: IceCredentials) -> str:
+    """SDP with one m= section per (kind, mid), every section carrying the same credentials (BUNDLE)."""
+    lines = [
+        "v=0",
+        f"o=- {session_id} {version} IN IP4 127.0.0.1",
+        "s=-",
+        "t=0 0",
+    ]
+    if media:
+        lines.append("a=group:BUNDLE " + " ".join(mid for _kind, mid in media))
+    for kind, mid in media:
+        if kind == "application":
+            lines.append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel")
+        else:
+            lines.append(f"m={kind} 9 UDP/TLS/RTP/SAVPF 111")
+        lines += ["c=IN IP4 0.0.0.0", f"a=ice-ufrag:{credentials.ufrag}", f"a=ice-pwd:{credentials.pwd}"]
+        lines += [f"a=mid:{mid}"]
+        lines += ["a=sctp-port:5000"] if kind == "application" else ["a=rtcp-mux"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def parse_sdp(sdp: str) -> ParsedSdp | None:
+    """The m= sections and their ICE credentials; None when `sdp` is not SDP syntax."""
+    lines = [line for line in re.split(r"\r?\n", sdp) if line != ""]
+    if not lines or lines[0] != "v=0" or not all(_LINE.fullmatch(line) for line in lines):
+        return None
+    session: dict[str, str] = {}
+    sections: list[dict[str, str]] = []
+    for line in lines:
+        if line.startswith("m="):
+            sections.append({"kind": line[2:].split(" ", 1)[0]})
+            continue
+        target = sections[-1] if sections else session
+        for attribute in ("ice-ufrag", "ice-pwd", "mid"):
+            prefix = f"a={attribute}:"
+            if line.startswith(prefix):
+                target.setdefault(attribute, line[len(prefix) :].strip())
+        if line == "a=rtcp-mux":
+            target["rtcp-mux"] = "yes"
+    media = []
+    for section in sections:
+        ufrag = section.get("ice-ufrag", session.get("ice-ufrag"))
+        pwd = section.get("ice-pwd", session.get("ice-pwd"))
+        credentials = IceCredentials(ufrag, pwd) if ufrag is not None and pwd is not None else None
+        media.append(
+            MediaSection(
+                section["kind"],
+                section.get("mid"),
+                credentials,
+                "rtcp-mux" in section or "rtcp-mux" in session,
+            )
+        )
+    return ParsedSdp(tuple(media))

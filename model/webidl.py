@@ -1,0 +1,176 @@
+"""WebIDL conversion of JavaScript-shaped input into the spec's dictionaries (WebIDL §3.2).
+
+Conversion happens before any step of the method runs, so every TypeError here precedes every error
+the spec's own steps raise. Dictionary members are converted in lexicographic order of their names
+(WebIDL §3.2.18 "dictionary"), so the first member that fails in that order decides the TypeError.
+For promise-returning methods a conversion failure rejects the promise (WebIDL §3.7 "operations
+returning a promise"); the caller says which with `kind`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+from model.certificates import RTCCertificate
+from model.configuration import (
+    BUNDLE_POLICIES,
+    ICE_TRANSPORT_POLICIES,
+    RTCP_MUX_POLICIES,
+    RTCConfiguration,
+    RTCIceServer,
+)
+from model.errors import ErrorKind, TypeError_, WebIDLTypeError
+from model.js_values import (
+    UNDEFINED,
+    JSValue,
+    is_array,
+    is_object,
+    to_boolean,
+    to_number,
+    to_string,
+    to_usv_string,
+)
+
+T = TypeVar("T")
+SDP_TYPES: Final = ("offer", "pranswer", "answer", "rollback")
+
+
+class Converter:
+    """Converts one argument; `where` names the value in error messages (e.g. "RTCConfiguration.iceServers")."""
+
+    def __init__(self, kind: ErrorKind) -> None:
+        self.kind: ErrorKind = kind
+
+    def fail(self, where: str, why: str) -> WebIDLTypeError:
+        return TypeError_(f"WebIDL conversion of {where}", why, kind=self.kind)
+
+    def members(self, value: JSValue, where: str) -> dict[str, JSValue]:
+        """WebIDL dictionary step 1: undefined and null are an empty dictionary, other non-objects fail."""
+        if value is None or value is UNDEFINED:
+            return {}
+        if not is_object(value):
+            raise self.fail(where, f"{to_string(value)!r} is not an object")
+        if isinstance(value, dict):
+            return {key: member for key, member in value.items() if member is not UNDEFINED}
+        return {}  # an Array or a platform object has none of the dictionary's members
+
+    def sequence(self, value: JSValue, where: str, element: Callable[[JSValue, str], T]) -> tuple[T, ...]:
+        """WebIDL sequence<T>: an iterable object (here: an Array), each element converted in order."""
+        if not is_array(value):
+            raise self.fail(where, "is not an iterable object")
+        assert isinstance(value, list | tuple)
+        return tuple(element(item, f"{where}[{index}]") for index, item in enumerate(value))
+
+    def enum(self, value: JSValue, where: str, allowed: tuple[str, ...]) -> str:
+        text = to_string(value)
+        if text not in allowed:
+            raise self.fail(where, f"{text!r} is not one of {', '.join(allowed)}")
+        return text
+
+    def enforce_range_integer(self, value: JSValue, where: str, low: int, high: int) -> int:
+        """[EnforceRange] integer types (WebIDL §3.2.4 ConvertToInt with enforceRange)."""
+        number = to_number(value)
+        if math.isnan(number) or math.isinf(number):
+            raise self.fail(where, f"{to_string(value)!r} is not a finite number ([EnforceRange])")
+        number = math.trunc(number)
+        if not low <= number <= high:
+            raise self.fail(where, f"{number} is outside {low}..{high} ([EnforceRange])")
+        return int(number)
+
+
+def to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
+    """Convert an RTCConfiguration (webrtc-pc §4.2.1): members in order bundlePolicy, certificates,
+    iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy."""
+    convert = Converter(kind)
+    where = "RTCConfiguration"
+    members = convert.members(value, where)
+    result: dict[str, object] = {}
+    if "bundlePolicy" in members:
+        result["bundlePolicy"] = convert.enum(members["bundlePolicy"], f"{where}.bundlePolicy", BUNDLE_POLICIES)
+    if "certificates" in members:
+        result["certificates"] = convert.sequence(
+            members["certificates"], f"{where}.certificates", lambda item, at: _certificate(convert, item, at)
+        )
+    if "iceCandidatePoolSize" in members:
+        result["iceCandidatePoolSize"] = convert.enforce_range_integer(
+            members["iceCandidatePoolSize"], f"{where}.iceCandidatePoolSize", 0, 255
+        )
+    if "iceServers" in members:
+        result["iceServers"] = convert.sequence(
+            members["iceServers"], f"{where}.iceServers", lambda item, at: _ice_server(convert, item, at)
+        )
+    if "iceTransportPolicy" in members:
+        result["iceTransportPolicy"] = convert.enum(
+            members["iceTransportPolicy"], f"{where}.iceTransportPolicy", ICE_TRANSPORT_POLICIES
+        )
+    if "rtcpMuxPolicy" in members:
+        result["rtcpMuxPolicy"] = convert.enum(members["rtcpMuxPolicy"], f"{where}.rtcpMuxPolicy", RTCP_MUX_POLICIES)
+    return RTCConfiguration(**result)  # type: ignore[arg-type]
+
+
+def _certificate(convert: Converter, value: JSValue, where: str) -> RTCCertificate:
+    if not isinstance(value, RTCCertificate):
+        raise convert.fail(where, "is not an RTCCertificate")
+    return value
+
+
+def _ice_server(convert: Converter, value: JSValue, where: str) -> RTCIceServer:
+    """Convert an RTCIceServer (webrtc-pc §4.2.2): members credential, urls (required), username."""
+    members = convert.members(value, where)
+    credential = to_string(members["credential"]) if "credential" in members else None
+    if "urls" not in members:
+        raise convert.fail(f"{where}.urls", "is required")
+    urls = _urls(convert, members["urls"], f"{where}.urls")
+    username = to_string(members["username"]) if "username" in members else None
+    return RTCIceServer(urls=urls, username=username, credential=credential)
+
+
+def _urls(convert: Converter, value: JSValue, where: str) -> str | tuple[str, ...]:
+    """(USVString or sequence<USVString>): an iterable object is a sequence, anything else goes
+    through ToString (WebIDL §3.2.24 union conversion), so null becomes "null"."""
+    if is_array(value):
+        return convert.sequence(value, where, lambda item, _at: to_usv_string(item))
+    return to_usv_string(value)
+
+
+def to_offer_options(value: JSValue, kind: ErrorKind = "reject") -> bool:
+    """Convert RTCOfferOptions (webrtc-pc §4.4.3.2) and return its iceRestart member (default false)."""
+    members = Converter(kind).members(value, "RTCOfferOptions")
+    return to_boolean(members["iceRestart"]) if "iceRestart" in members else False
+
+
+def to_answer_options(value: JSValue, kind: ErrorKind = "reject") -> None:
+    """Convert RTCAnswerOptions (webrtc-pc §4.4.3.3): no members, but a non-object still fails."""
+    Converter(kind).members(value, "RTCAnswerOptions")
+
+
+def to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str | None, str]:
+    """Convert RTCLocalSessionDescriptionInit (webrtc-pc §4.6.2): optional type, sdp defaulting to ""."""
+    convert = Converter(kind)
+    where = "RTCLocalSessionDescriptionInit"
+    members = convert.members(value, where)
+    sdp = to_string(members["sdp"]) if "sdp" in members else ""
+    sdp_type = convert.enum(members["type"], f"{where}.type", SDP_TYPES) if "type" in members else None
+    return sdp_type, sdp
+
+
+def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str, str]:
+    """Convert RTCSessionDescriptionInit (webrtc-pc §4.6.2): required type, sdp defaulting to ""."""
+    convert = Converter(kind)
+    where = "RTCSessionDescriptionInit"
+    if value is UNDEFINED:
+        raise convert.fail("setRemoteDescription", "the description argument is required")
+    members = convert.members(value, where)
+    sdp = to_string(members["sdp"]) if "sdp" in members else ""
+    if "type" not in members:
+        raise convert.fail(f"{where}.type", "is required")
+    return convert.enum(members["type"], f"{where}.type", SDP_TYPES), sdp
+
+
+def to_data_channel_label(value: JSValue, kind: ErrorKind = "throw") -> str:
+    """createDataChannel's first argument: a required USVString."""
+    if value is UNDEFINED:
+        raise Converter(kind).fail("createDataChannel", "the label argument is required")
+    return to_usv_string(value)
