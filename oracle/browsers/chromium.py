@@ -100,7 +100,7 @@ class ChromiumOracle(BrowserOracle):
         if not os.access(self.executable, os.X_OK):
             raise BrowserUnavailable(f"{self.executable} not found (run .ci/install-browsers)")
         try:
-            from playwright.sync_api import sync_playwright
+            from playwright.sync_api import sync_playwright  # type: ignore[import-not-found, unused-ignore]
         except ImportError as e:
             raise BrowserUnavailable("playwright is not installed (run .ci/install-browsers)") from e
         self._profile = str(profile_dir)

@@ -148,7 +148,7 @@ class FirefoxOracle(BrowserOracle):
         if exe is None:
             raise BrowserUnavailable(f"{self.executable} not found (run .ci/install-browsers)")
         try:
-            from marionette_driver.marionette import Marionette  # type: ignore[import-untyped]
+            from marionette_driver.marionette import Marionette
         except ImportError as e:
             raise BrowserUnavailable("marionette-driver is not installed (run .ci/install-browsers)") from e
         profile_dir.mkdir(parents=True)
@@ -164,7 +164,7 @@ class FirefoxOracle(BrowserOracle):
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
-            preexec_fn=set_parent_death_signal,  # noqa: PLW1509 - only prctl, async-signal-safe enough
+            preexec_fn=set_parent_death_signal,  # prctl only
         )
         port = self._wait_for_port(profile_dir / "MarionetteActivePort")
         client = Marionette(host="127.0.0.1", port=port, socket_timeout=None, startup_timeout=30)
@@ -174,9 +174,7 @@ class FirefoxOracle(BrowserOracle):
         client.timeout.page_load = self.start_timeout
         client.navigate(self.server.runner_url)
         deadline = time.monotonic() + self.start_timeout
-        while not client.execute_script(
-            "return typeof window.wrappedJSObject.peerspecRunBatch === 'function';"
-        ):
+        while not client.execute_script("return typeof window.wrappedJSObject.peerspecRunBatch === 'function';"):
             if time.monotonic() > deadline:
                 raise BrowserUnavailable("firefox: runner page did not load")
             time.sleep(0.05)

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js"
 
@@ -44,13 +44,9 @@ RUNNER_HTML = b"""<!DOCTYPE html>
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     server_version = "peerspec-oracle"
-    extensions_map: ClassVar[dict[str, str]] = {
-        ".js": "text/javascript",
-        ".html": "text/html",
-        "": "application/octet-stream",
-    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.extensions_map = {".js": "text/javascript", ".html": "text/html", "": "application/octet-stream"}
         super().__init__(*args, directory=str(JS_DIR), **kwargs)
 
     def end_headers(self) -> None:
@@ -81,7 +77,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
@@ -107,9 +103,7 @@ class RunnerServer:
         if self._server is not None:
             return
         self._server = _Server()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="peerspec-runner-server", daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name="peerspec-runner-server", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:

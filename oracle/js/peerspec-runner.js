@@ -209,9 +209,14 @@
       return ctx.remote;
     }
 
+    // Local offers are rolled back with setLocalDescription, remote ones with setRemoteDescription
+    // (Firefox rejects setLocalDescription({type: 'rollback'}) in have-remote-offer).
     async function remoteToStable(remote) {
-      if (remote.signalingState !== 'stable') {
-        await must(remote.setLocalDescription({ type: 'rollback' }), 'remote rollback');
+      var state = remote.signalingState;
+      if (state === 'have-local-offer' || state === 'have-local-pranswer') {
+        await must(remote.setLocalDescription({ type: 'rollback' }), 'remote rollback (' + state + ')');
+      } else if (state === 'have-remote-offer' || state === 'have-remote-pranswer') {
+        await must(remote.setRemoteDescription({ type: 'rollback' }), 'remote rollback (' + state + ')');
       }
     }
 

@@ -1,0 +1,78 @@
+"""What one step of a run looks like from outside: the call, its outcome, and the observable state around it.
+
+Invariants are written over these records, not over the model's internals, so the same invariants judge
+the model and a real implementation. Fields only the model can report (the lifecycle state, the restart
+slot) are None for an implementation that cannot show them, and the invariants that need them skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model import RTCPeerConnection, SpecError
+from model.sdp import IceCredentials
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    signaling_state: str
+    configuration: dict[str, object]  # what getConfiguration() returns
+    negotiationneeded: int
+    lifecycle: str | None = None
+    credentials_to_replace: frozenset[IceCredentials] | None = None
+    current_local_credentials: frozenset[IceCredentials] | None = None
+    sld_called: bool | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """ok with a result, or an error's name and kind (throw / reject) and, from the model, its spec step."""
+
+    result: object = None
+    error: str | None = None
+    kind: str | None = None
+    spec: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @classmethod
+    def of_error(cls, error: SpecError) -> Outcome:
+        return cls(error=error.name, kind=error.kind, spec=error.spec)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    op: str
+    args: dict[str, object]
+    outcome: Outcome
+    before: Snapshot
+    after: Snapshot
+
+
+@dataclass
+class History:
+    """What a run has shown so far, derived from its records alone."""
+
+    records: list[StepRecord] = field(default_factory=list)
+    accepted_configuration: dict[str, object] | None = None  # getConfiguration after the last success
+    local_description_attempted: bool = False
+
+    def add(self, record: StepRecord) -> None:
+        self.records.append(record)
+        if record.op == "setLocalDescription" and record.before.signaling_state != "closed":
+            self.local_description_attempted = True
+
+
+def snapshot_of(pc: RTCPeerConnection) -> Snapshot:
+    current = pc.currentLocalDescription
+    return Snapshot(
+        signaling_state=pc.signalingState,
+        configuration=pc.getConfiguration(),
+        negotiationneeded=pc.negotiationneeded_events,
+        lifecycle=pc.lifecycle_state,
+        credentials_to_replace=pc.local_ice_credentials_to_replace,
+        current_local_credentials=current.ice_credentials if current is not None else frozenset(),
+        sld_called=pc.sld_called,
+    )

@@ -1,0 +1,271 @@
+"""The stateful test: Hypothesis drives random sequences of every call on one connection and checks the
+named invariants after each step. Failures shrink to a short sequence Hypothesis prints as Python.
+
+`PeerConnectionMachine` runs the model. Its rules and strategies are the public contract other machines
+reuse: `NullPeerConnectionMachine` (same rules, nothing behind them) is the benchmark's baseline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
+
+from model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
+from model.js_values import JSValue
+from properties.invariants import check_all
+from properties.records import History, Outcome, Snapshot, StepRecord, snapshot_of
+from properties.strategies import (
+    configuration_arguments,
+    configurations,
+    js_scalars,
+    local_descriptions,
+    offer_options,
+)
+
+KEYGEN_ALGORITHMS = (
+    {"name": "ECDSA", "namedCurve": "P-256"},
+    {"name": "RSASSA-PKCS1-v1_5", "modulusLength": 2048, "publicExponent": [1, 0, 1], "hash": "SHA-256"},
+    {"name": "ECDSA", "namedCurve": "P-384"},
+    "ECDSA",
+)
+REMOTE_DESCRIPTIONS = ("offer", "offer-restarting-ice", "answer", "pranswer", "rollback", "not-sdp")
+
+
+@dataclass
+class RunStatistics:
+    """What a run exercised; `peerspec run` prints it."""
+
+    steps: int = 0
+    examples: int = 0
+    invariants_checked: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    lifecycle_transitions: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+
+class PeerConnectionMachine(RuleBasedStateMachine):
+    """One RTCPeerConnection, one remote peer, and every call a script can make on them."""
+
+    statistics: ClassVar[RunStatistics | None] = None
+    profile: ClassVar[Profile] = SPEC_PROFILE
+    checks_invariants: ClassVar[bool] = True
+    certificates = Bundle("certificates")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pc: RTCPeerConnection | None = None
+        self.remote = RemotePeer(seed=1)
+        self.history = History()
+        self.certificate_count = 0
+        self.last_offer_sdp = ""
+        self.last_answer_sdp = ""
+        if self.statistics is not None:
+            self.statistics.examples += 1
+
+    # ---- recording ---------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        assert self.pc is not None
+        return snapshot_of(self.pc)
+
+    def step(self, op: str, args: dict[str, object], call: Callable[[], object]) -> object:
+        """Run one call on the connection, record it, and check every invariant on the record."""
+        before = self.snapshot()
+        try:
+            outcome = Outcome(result=call())
+        except SpecError as error:
+            outcome = Outcome.of_error(error)
+        record = StepRecord(op, args, outcome, before, self.snapshot())
+        self.account(record)
+        if self.checks_invariants:
+            checked = check_all(record, self.history)
+            if self.statistics is not None:
+                self.statistics.invariants_checked += checked
+        self.history.add(record)
+        return outcome.result
+
+    def account(self, record: StepRecord) -> None:
+        stats = self.statistics
+        if stats is None:
+            return
+        stats.steps += 1
+        stats.rules[record.op] += 1
+        stats.outcomes[record.outcome.error or "ok"] += 1
+        before, after = record.before.lifecycle, record.after.lifecycle
+        if before is not None and after is not None and before != after:
+            stats.lifecycle_transitions[(record.op, before, after)] += 1
+
+    # ---- before the connection exists --------------------------------------------------------------
+
+    @precondition(lambda self: self.pc is None)
+    @rule(target=certificates, keygenAlgorithm=st.sampled_from(KEYGEN_ALGORITHMS))
+    def generateCertificate(self, keygenAlgorithm: JSValue) -> Any:
+        self.certificate_count += 1
+        try:
+            return RTCPeerConnection.generateCertificate(keygenAlgorithm, seed=self.certificate_count)
+        except SpecError:
+            return RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"})
+
+    @precondition(lambda self: self.pc is None)
+    @rule(configuration=configuration_arguments(certificates))
+    def construct(self, configuration: JSValue) -> None:
+        try:
+            self.pc = RTCPeerConnection(configuration, seed=7, profile=self.profile)
+        except SpecError:
+            return  # no connection: the next step may construct again
+        if self.statistics is not None:
+            self.statistics.steps += 1
+            self.statistics.rules["construct"] += 1
+        snapshot = self.snapshot()
+        record = StepRecord("construct", {"configuration": configuration}, Outcome(), snapshot, snapshot)
+        if self.checks_invariants:
+            check_all(record, self.history)
+        self.history.add(record)
+
+    # ---- configuration -----------------------------------------------------------------------------
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(configuration=configuration_arguments(certificates))
+    def setConfiguration(self, configuration: JSValue) -> None:
+        pc = self.pc
+        assert pc is not None
+        self.step("setConfiguration", {"configuration": configuration}, lambda: pc.setConfiguration(configuration))
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(changes=configurations(valid=True))
+    def setConfiguration_keeping_fixed_members(self, changes: dict[str, object]) -> None:
+        """setConfiguration with the current configuration's fixed members and some members changed:
+        the call a well-behaved script makes, so that successes are common."""
+        pc = self.pc
+        assert pc is not None
+        configuration = {
+            **pc.getConfiguration(),
+            **{k: v for k, v in changes.items() if k not in ("bundlePolicy", "certificates")},
+        }
+        self.step("setConfiguration", {"configuration": configuration}, lambda: pc.setConfiguration(configuration))
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def getConfiguration(self) -> None:
+        pc = self.pc
+        assert pc is not None
+        first = self.step("getConfiguration", {}, pc.getConfiguration)
+        # getConfiguration returns a fresh dictionary: a second call is equal, not the same object, and
+        # mutating what was returned changes nothing.
+        second = pc.getConfiguration()
+        assert isinstance(first, dict)
+        assert first == second and first is not second, "getConfiguration must return a fresh copy"
+        first["bundlePolicy"] = "mutated"
+        assert pc.getConfiguration() == second, "mutating getConfiguration's result changed the connection"
+
+    # ---- offer / answer ----------------------------------------------------------------------------
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(options=offer_options())
+    def createOffer(self, options: JSValue) -> None:
+        pc = self.pc
+        assert pc is not None
+        args = {} if options is UNDEFINED else {"options": options}
+        offer = self.step("createOffer", args, lambda: pc.createOffer(options))
+        self.last_offer_sdp = getattr(offer, "sdp", self.last_offer_sdp)
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def createAnswer(self) -> None:
+        pc = self.pc
+        assert pc is not None
+        answer = self.step("createAnswer", {}, pc.createAnswer)
+        self.last_answer_sdp = getattr(answer, "sdp", self.last_answer_sdp)
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(description=local_descriptions())
+    def setLocalDescription(self, description: JSValue) -> None:
+        pc = self.pc
+        assert pc is not None
+        args = {} if description is UNDEFINED else {"description": description}
+        self.step("setLocalDescription", args, lambda: pc.setLocalDescription(description))
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(sdp_type=st.sampled_from(["offer", "answer", "pranswer"]))
+    def setLocalDescription_with_last_created(self, sdp_type: str) -> None:
+        """setLocalDescription({type, sdp}) with the SDP createOffer / createAnswer last returned."""
+        pc = self.pc
+        assert pc is not None
+        description = {"type": sdp_type, "sdp": self.last_offer_sdp if sdp_type == "offer" else self.last_answer_sdp}
+        self.step("setLocalDescription", {"description": description}, lambda: pc.setLocalDescription(description))
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(made_by_remote=st.sampled_from(REMOTE_DESCRIPTIONS))
+    def setRemoteDescription(self, made_by_remote: str) -> None:
+        pc = self.pc
+        assert pc is not None
+        description: dict[str, object]
+        if made_by_remote in ("offer", "offer-restarting-ice"):
+            offer = self.remote.offer(pc, ice_restart=made_by_remote == "offer-restarting-ice")
+            description = {"type": offer.type, "sdp": offer.sdp}
+        elif made_by_remote in ("answer", "pranswer"):
+            answer = self.remote.answer(pc, made_by_remote)
+            description = {"type": answer.type, "sdp": answer.sdp}
+        elif made_by_remote == "rollback":
+            description = {"type": "rollback"}
+        else:
+            description = {"type": "offer", "sdp": "this is not SDP"}
+        self.step("setRemoteDescription", {"description": description}, lambda: pc.setRemoteDescription(description))
+
+    # ---- restart, channels, close ------------------------------------------------------------------
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def restartIce(self) -> None:
+        pc = self.pc
+        assert pc is not None
+        self.step("restartIce", {}, pc.restartIce)
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(label=st.one_of(st.text(max_size=8), js_scalars()))
+    def createDataChannel(self, label: JSValue) -> None:
+        pc = self.pc
+        assert pc is not None
+        self.step("createDataChannel", {"label": label}, lambda: pc.createDataChannel(label))
+
+    @precondition(lambda self: self.pc is not None and not self.pc.is_closed)
+    @rule()
+    def close(self) -> None:
+        pc = self.pc
+        assert pc is not None
+        self.step("close", {}, pc.close)
+
+    @precondition(lambda self: self.pc is not None and self.pc.is_closed)
+    @rule()
+    def close_again(self) -> None:
+        """close the connection step 1: closing a closed connection does nothing."""
+        pc = self.pc
+        assert pc is not None
+        self.step("close", {}, pc.close)
+
+    # ---- whole exchanges, each call recorded as its own step ---------------------------------------
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(pranswer_first=st.booleans())
+    def offer_answer_exchange(self, pranswer_first: bool) -> None:
+        """createOffer, setLocalDescription(offer), then the remote peer's (pr)answer."""
+        self.createOffer(UNDEFINED)
+        self.setLocalDescription_with_last_created("offer")
+        if pranswer_first:
+            self.setRemoteDescription("pranswer")
+        self.setRemoteDescription("answer")
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(pranswer_first=st.booleans(), remote_restarts_ice=st.booleans())
+    def answer_a_remote_offer(self, pranswer_first: bool, remote_restarts_ice: bool) -> None:
+        """setRemoteDescription(remote offer), createAnswer, setLocalDescription(answer)."""
+        self.setRemoteDescription("offer-restarting-ice" if remote_restarts_ice else "offer")
+        self.createAnswer()
+        if pranswer_first:
+            self.setLocalDescription_with_last_created("pranswer")
+        self.setLocalDescription_with_last_created("answer")

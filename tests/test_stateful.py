@@ -1,0 +1,17 @@
+"""Random sequences of every call, with every named invariant checked after each step."""
+
+from __future__ import annotations
+
+from model import SPEC_PROFILE
+from properties.stateful import PeerConnectionMachine
+
+TestPeerConnectionLifecycle = PeerConnectionMachine.TestCase
+
+
+class AppliedProfileMachine(PeerConnectionMachine):
+    """The same machine on a connection whose "setLocalDescription has been called" means "applied"."""
+
+    profile = SPEC_PROFILE.but(sld_called_when="applied")
+
+
+TestPeerConnectionLifecycleWithAppliedProfile = AppliedProfileMachine.TestCase
