@@ -15,7 +15,7 @@ from model.errors import NotSupportedError, TypeError_
 from model.js_values import UNDEFINED, JSValue, is_object, to_number, to_string
 
 DEFAULT_EXPIRES_MS: Final = 2_592_000_000  # generateCertificate step 2: 30 days
-MAX_EXPIRES_MS: Final = 31_536_000_000  # generateCertificate step 4: 365 days
+MAX_EXPIRES_MS: Final = 31_536_000_000  # generateCertificate step 3.4: 365 days
 MAX_SAFE_INTEGER: Final = 2**53 - 1
 
 
@@ -58,22 +58,22 @@ def generate_certificate(keygen_algorithm: JSValue, *, now: int, origin: str, se
         if raw is not UNDEFINED:
             number = to_number(raw)
             if math.isnan(number) or math.isinf(number):
-                raise TypeError_(f"{spec} step 3.1: expires is not a finite number", kind="reject")
+                raise TypeError_(f"{spec} step 3.2", "expires is not a finite number", kind="reject")
             number = math.trunc(number)
             if not 0 <= number <= MAX_SAFE_INTEGER:
-                raise TypeError_(f"{spec} step 3.1: expires is out of range", kind="reject")
+                raise TypeError_(f"{spec} step 3.2", "expires is out of range", kind="reject")
             # Step 3.3: expires = certificateExpiration.expires.
             expires = int(number)
-    # Step 4: no longer than 365 days.
+    # Step 3.4: no longer than 365 days.
     expires = min(expires, MAX_EXPIRES_MS)
-    # Step 5-7: normalize the algorithm, then refuse what the user agent will not use.
+    # Steps 4-6: normalize the algorithm, then refuse what the user agent will not use.
     name, parameters = _normalize_algorithm(keygen_algorithm)
     for supported in REQUIRED_KEYGEN_ALGORITHMS:
         if name.lower() == supported.name.lower() and parameters.get(supported.parameter) == supported.value:
             digest = hashlib.sha256(f"{seed}:{origin}:{now}:{supported.name}".encode()).hexdigest()
             return RTCCertificate(supported.name, now + expires, origin, digest)
     raise NotSupportedError(
-        f"{spec} step 7",
+        f"{spec} step 6",
         f"the model's user agent does not generate certificates with {name!r}",
         kind="reject",
     )

@@ -311,29 +311,29 @@ class RTCPeerConnection:
             self._lifecycle.follow(trigger, target)
 
     def _chain(self, operation: Callable[[], T]) -> T:
-        """Chain an operation (§4.4.1.2); the model's chain never holds more than the running operation."""
+        """Chain an operation; the model's chain never holds more than the running operation."""
         slots = self._slots
-        # Step 1.
+        # Step 2.
         if slots.is_closed:
-            raise InvalidStateError("chain an operation step 1", "the connection is closed", kind="reject")
+            raise InvalidStateError("chain an operation step 2", "the connection is closed", kind="reject")
         slots.chain_busy = True
         try:
             return operation()
         finally:
             slots.chain_busy = False
-            # Steps 3.3-3.5: once the chain empties, a deferred update of the flag runs.
+            # Steps 7.4.2-7.4.6: once the chain empties, a deferred update of the flag runs.
             if not slots.is_closed and slots.update_negotiation_needed_on_empty_chain:
                 slots.update_negotiation_needed_on_empty_chain = False
                 self._update_negotiation_needed_flag()
 
     def _update_negotiation_needed_flag(self) -> None:
-        """Update the negotiation-needed flag (§4.7.3). The queued task runs at once (no script runs between)."""
+        """Update the negotiation-needed flag. Its queued task runs at once: no script runs in between."""
         slots = self._slots
         # Step 1: defer while an operation runs.
         if slots.chain_busy:
             slots.update_negotiation_needed_on_empty_chain = True
             return
-        # Step 2: the queued task.
+        # Step 2: the queued task (steps 2.1-2.7).
         if slots.is_closed:  # 2.1
             return
         if slots.signaling_state != "stable":  # 2.3: re-evaluated on reaching stable
@@ -368,8 +368,9 @@ class RTCPeerConnection:
                 "create an offer step 1", f"cannot create an offer in {slots.signaling_state}", kind="reject"
             )
         # Final steps 3-6: generate the offer; RTCOfferOptions.iceRestart and JSEP §5.2.1-§5.2.3 decide
-        # whether its ICE credentials are new.
-        current = _credentials_of(slots.current_local)
+        # whether its ICE credentials are new. Kept credentials are currentLocalDescription's; with none there
+        # (a first offer still pending in have-local-offer), the pending offer's (JSEP §5.2.2 "stay the same").
+        current = _credentials_of(slots.current_local) or _credentials_of(slots.pending_local)
         restart = (
             ice_restart
             or bool(slots.local_ice_credentials_to_replace)
@@ -456,13 +457,13 @@ class RTCPeerConnection:
 
     def _set_remote(self, sdp_type: str, sdp: str) -> None:
         slots = self._slots
-        # setRemoteDescription step 4.1: an offer invalid in this state first rolls back (implicit rollback).
+        # setRemoteDescription step 3.1: an offer invalid in this state first rolls back (implicit rollback).
         if sdp_type == "offer" and next_state(slots.signaling_state, "remote", "offer") is None:
             self._set_session_description(SessionDescription("rollback", ""), remote=False)
         self._set_session_description(SessionDescription(sdp_type, sdp), remote=True)
 
     def _set_session_description(self, description: SessionDescription, *, remote: bool) -> None:
-        """Set a session description (§4.4.1.5): the failure checks in order, then the success steps."""
+        """Set a session description: the failure checks in order, then the success steps."""
         slots = self._slots
         spec = "set a session description"
         state = slots.signaling_state
@@ -471,10 +472,10 @@ class RTCPeerConnection:
             raise InvalidStateError(f"{spec} step 2", f"cannot roll back in {state}", kind="reject")
         side: Side = "remote" if remote else "local"
         new_state = next_state(state, side, description.type)
-        # Failure step 2: the type is invalid for the current state (JSEP §5.5, §5.6).
+        # Step 4.6.2: the type is invalid for the current state (JSEP §5.5, §5.6).
         if new_state is None:
             raise InvalidStateError(
-                f"{spec} step 5.2", f"a {side} {description.type} is invalid in {state}", kind="reject"
+                f"{spec} step 4.6.2", f"a {side} {description.type} is invalid in {state}", kind="reject"
             )
         if description.type != "rollback":
             self._check_description_content(description, remote=remote)
@@ -483,26 +484,26 @@ class RTCPeerConnection:
     def _check_description_content(self, description: SessionDescription, *, remote: bool) -> None:
         spec = "set a session description"
         parsed = parse_sdp(description.sdp)
-        # Failure step 3: not valid SDP syntax -> RTCError (an OperationError) "sdp-syntax-error".
+        # Step 4.6.3: not valid SDP syntax -> RTCError (an OperationError) "sdp-syntax-error".
         if parsed is None:
-            raise OperationError(f"{spec} step 5.3", "not SDP", kind="reject", detail="sdp-syntax-error")
-        # Failure step 4: rtcpMuxPolicy "require" and a remote RTP section without rtcp-mux.
+            raise OperationError(f"{spec} step 4.6.3", "not SDP", kind="reject", detail="sdp-syntax-error")
+        # Step 4.6.4: rtcpMuxPolicy "require" and a remote RTP section without rtcp-mux.
         if remote and any(m.kind != "application" and not m.rtcp_mux for m in parsed.media):
-            raise InvalidAccessError(f"{spec} step 5.4", "the description does not use RTCP mux", kind="reject")
-        # Failure step 6: invalid content (JSEP §5.8: every m= section needs ICE credentials; an answer
+            raise InvalidAccessError(f"{spec} step 4.6.4", "the description does not use RTCP mux", kind="reject")
+        # Step 4.6.6: invalid content (JSEP §5.8: every m= section needs ICE credentials; an answer
         # has exactly the offer's m= sections).
         if any(m.credentials is None for m in parsed.media):
-            raise InvalidAccessError(f"{spec} step 5.6", "an m= section has no ICE credentials", kind="reject")
+            raise InvalidAccessError(f"{spec} step 4.6.6", "an m= section has no ICE credentials", kind="reject")
         if description.type in ("answer", "pranswer"):
             offer = self._slots.pending_local if remote else self._slots.pending_remote
             offered = parse_sdp(offer.sdp) if offer is not None else None
             if offered is not None and len(offered.media) != len(parsed.media):
                 raise InvalidAccessError(
-                    f"{spec} step 5.6", "the answer's m= sections do not match the offer's", kind="reject"
+                    f"{spec} step 4.6.6", "the answer's m= sections do not match the offer's", kind="reject"
                 )
 
     def _apply(self, description: SessionDescription, *, remote: bool, new_state: SignalingState) -> None:
-        """The success task (§4.4.1.5 step 6), the parts that move descriptions, state and the restart slot."""
+        """The success task (step 4.7), the parts that move descriptions, state and the restart slot."""
         slots = self._slots
         old_state = slots.signaling_state
         previous_local = slots.current_local

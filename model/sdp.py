@@ -12,7 +12,7 @@ import random
 import re
 import string
 from dataclasses import dataclass
-from typing import Final
+from typing import ClassVar, Final
 
 ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
 _LINE = re.compile(r"[a-z]=.*")
@@ -45,10 +45,16 @@ class ParsedSdp:
 
 @dataclass(frozen=True)
 class SessionDescription:
-    """An applied or created description: RTCSessionDescriptionInit's type and sdp."""
+    """An applied or created description (RTCSessionDescription): its type and sdp."""
+
+    js_class: ClassVar[str] = "RTCSessionDescription"
 
     type: str
     sdp: str
+
+    def js_properties(self) -> dict[str, object]:
+        """The properties WebIDL dictionary conversion reads from it (its type and sdp attributes)."""
+        return {"type": self.type, "sdp": self.sdp}
 
     @property
     def ice_credentials(self) -> frozenset[IceCredentials]:

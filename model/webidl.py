@@ -54,7 +54,10 @@ class Converter:
             raise self.fail(where, f"{to_string(value)!r} is not an object")
         if isinstance(value, dict):
             return {key: member for key, member in value.items() if member is not UNDEFINED}
-        return {}  # an Array or a platform object has none of the dictionary's members
+        properties = getattr(value, "js_properties", None)
+        if callable(properties):  # a platform object, e.g. an RTCSessionDescription: its attributes
+            return {key: member for key, member in properties().items() if member is not UNDEFINED}
+        return {}  # an Array or another platform object has none of the dictionary's members
 
     def sequence(self, value: JSValue, where: str, element: Callable[[JSValue, str], T]) -> tuple[T, ...]:
         """WebIDL sequence<T>: an iterable object (here: an Array), each element converted in order."""

@@ -99,11 +99,12 @@ def pool_size_frozen_after_setLocalDescription(record: StepRecord, history: Hist
 
 def offer_credentials_follow_the_restart_rules(record: StepRecord, history: History) -> None:
     """RTCOfferOptions.iceRestart and JSEP §5.2: an offer's ICE credentials are new exactly when iceRestart is
-    true, [[LocalIceCredentialsToReplace]] is not empty, or the current local description has none."""
+    true, [[LocalIceCredentialsToReplace]] is not empty, or there are none to keep; otherwise they are
+    currentLocalDescription's, or with none there the pending offer's (JSEP §5.2.2)."""
     before = record.before
     if record.op != "createOffer" or not record.outcome.ok or before.credentials_to_replace is None:
         return
-    current = before.current_local_credentials or frozenset()
+    current = before.offer_base_credentials or frozenset()
     offered = getattr(record.outcome.result, "ice_credentials", None)
     if offered is None or not offered:
         return  # an offer without m= sections carries no credentials

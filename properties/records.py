@@ -20,7 +20,7 @@ class Snapshot:
     negotiationneeded: int
     lifecycle: str | None = None
     credentials_to_replace: frozenset[IceCredentials] | None = None
-    current_local_credentials: frozenset[IceCredentials] | None = None
+    offer_base_credentials: frozenset[IceCredentials] | None = None  # what a non-restarting offer keeps
     sld_called: bool | None = None
 
 
@@ -66,13 +66,16 @@ class History:
 
 
 def snapshot_of(pc: RTCPeerConnection) -> Snapshot:
-    current = pc.currentLocalDescription
+    current, pending = pc.currentLocalDescription, pc.pendingLocalDescription
+    base = current.ice_credentials if current is not None else frozenset()
+    if not base and pending is not None:
+        base = pending.ice_credentials
     return Snapshot(
         signaling_state=pc.signalingState,
         configuration=pc.getConfiguration(),
         negotiationneeded=pc.negotiationneeded_events,
         lifecycle=pc.lifecycle_state,
         credentials_to_replace=pc.local_ice_credentials_to_replace,
-        current_local_credentials=current.ice_credentials if current is not None else frozenset(),
+        offer_base_credentials=base,
         sld_called=pc.sld_called,
     )

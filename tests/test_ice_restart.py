@@ -1,0 +1,393 @@
+"""ICE restart: RTCOfferOptions.iceRestart, restartIce() and [[LocalIceCredentialsToReplace]] (webrtc-pc
+§4.4.1.5, §4.4.3.2, restartIce(); "update the negotiation-needed flag" §4.7.3; JSEP RFC 9429 §5.2.2-§5.2.3,
+§5.3.2, §3.5.1 and §4.1.18).
+
+A generated offer keeps the current ICE credentials unless iceRestart is true, the slot is non-empty, or no
+current local description has credentials. Only an applied answer clears the slot, and only one that no
+longer carries any of the slot's credentials.
+"""
+
+from __future__ import annotations
+
+from model import SPEC_PROFILE, IceCredentials, RemotePeer, RTCPeerConnection, SessionDescription
+
+
+def init(description: SessionDescription) -> dict[str, str]:
+    return {"type": description.type, "sdp": description.sdp}
+
+
+def negotiated(**options: object) -> tuple[RTCPeerConnection, RemotePeer]:
+    """An offerer that has completed one offer/answer exchange (current local description set, stable)."""
+    pc, remote = RTCPeerConnection(**options), RemotePeer()  # type: ignore[arg-type]
+    pc.createDataChannel("chat")
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.signalingState == "stable"
+    return pc, remote
+
+
+def answered() -> tuple[RTCPeerConnection, RemotePeer]:
+    """An answerer that has completed one exchange started by the remote peer."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    pc.setLocalDescription(init(pc.createAnswer()))
+    assert pc.signalingState == "stable"
+    return pc, remote
+
+
+def current_credentials(pc: RTCPeerConnection) -> frozenset[IceCredentials]:
+    assert pc.currentLocalDescription is not None
+    credentials = pc.currentLocalDescription.ice_credentials
+    assert credentials, "every test here negotiates an m= section, so there are credentials to keep"
+    return credentials
+
+
+# ---- which offers get new credentials ------------------------------------------------------------------
+
+
+def test_an_offer_keeps_the_current_ICE_credentials() -> None:
+    """RTCOfferOptions.iceRestart false, slot empty, current credentials valid: keep them (JSEP §5.2.2)."""
+    pc, _remote = negotiated()
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+    assert pc.createOffer({"iceRestart": False}).ice_credentials == current_credentials(pc)
+
+
+def test_an_offer_with_iceRestart_true_has_new_credentials() -> None:
+    """RTCOfferOptions.iceRestart: "If this dictionary member is true ... ICE credentials ... differ"."""
+    pc, _remote = negotiated()
+    assert pc.createOffer({"iceRestart": True}).ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_iceRestart_is_converted_with_ToBoolean() -> None:
+    """RTCOfferOptions: boolean iceRestart; WebIDL §3.2.2 ToBoolean(1) is true, ToBoolean("") is false."""
+    pc, _remote = negotiated()
+    assert pc.createOffer({"iceRestart": 1}).ice_credentials.isdisjoint(current_credentials(pc))
+    assert pc.createOffer({"iceRestart": ""}).ice_credentials == current_credentials(pc)
+
+
+def test_after_restartIce_an_offer_has_new_credentials_even_with_iceRestart_false() -> None:
+    """RTCOfferOptions.iceRestart: true "or [[LocalIceCredentialsToReplace]] is not empty" (PR #2169)."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    assert pc.createOffer({"iceRestart": False}).ice_credentials.isdisjoint(current_credentials(pc))
+    assert pc.createOffer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_an_initial_offer_has_freshly_generated_credentials() -> None:
+    """RTCOfferOptions.iceRestart: keep credentials only if currentLocalDescription has valid ones (JSEP §5.2.1)."""
+    first, second = RTCPeerConnection(seed=1), RTCPeerConnection(seed=2)
+    for pc in (first, second):
+        pc.createDataChannel("chat")
+    assert first.currentLocalDescription is None
+    offered = first.createOffer().ice_credentials
+    assert len(offered) == 1
+    assert offered != second.createOffer().ice_credentials
+
+
+def test_a_pending_offer_does_not_make_the_next_offer_keep_its_credentials() -> None:
+    """RTCOfferOptions.iceRestart keeps the credentials of currentLocalDescription, not of a pending offer."""
+    pc, _remote = negotiated()
+    restart_offer = pc.createOffer({"iceRestart": True})
+    pc.setLocalDescription(init(restart_offer))
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_createOffer_with_iceRestart_true_alone_sets_no_slot() -> None:
+    """RTCOfferOptions.iceRestart has no memory: only restartIce() fills [[LocalIceCredentialsToReplace]]."""
+    pc, _remote = negotiated()
+    pc.createOffer({"iceRestart": True})
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_an_abandoned_iceRestart_offer_is_forgotten_after_rollback() -> None:
+    """RTCOfferOptions.iceRestart: a rolled-back restart offer leaves nothing requesting a restart."""
+    pc, _remote = negotiated()
+    pc.setLocalDescription(init(pc.createOffer({"iceRestart": True})))
+    pc.setLocalDescription({"type": "rollback"})
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+# ---- restartIce() fills the slot ---------------------------------------------------------------------
+
+
+def test_restartIce_before_any_local_description_leaves_the_slot_empty_and_fires_nothing() -> None:
+    """restartIce step 2 finds no credentials; check if negotiation is needed step 2 is then false."""
+    pc = RTCPeerConnection()
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    assert pc.negotiationneeded_events == 0
+
+
+def test_restartIce_after_only_a_remote_offer_leaves_the_slot_empty() -> None:
+    """restartIce step 2: there is no current or pending *local* description."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == frozenset()
+
+
+def test_restartIce_fills_the_slot_with_the_current_local_credentials() -> None:
+    """restartIce step 2: "all ICE credentials ... found in [[CurrentLocalDescription]]"."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == current_credentials(pc)
+
+
+def test_restartIce_fills_the_slot_from_current_and_pending_local_descriptions() -> None:
+    """restartIce step 2: "... and all ICE credentials found in [[PendingLocalDescription]]"."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    restart_offer = pc.createOffer()
+    pc.setLocalDescription(init(restart_offer))
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == current_credentials(pc) | restart_offer.ice_credentials
+
+
+def test_restartIce_empties_the_slot_before_filling_it() -> None:
+    """restartIce step 2: "Empty [[LocalIceCredentialsToReplace]], and populate it" with what is found now."""
+    pc, remote = negotiated()
+    pc.restartIce()
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == current_credentials(pc)
+
+
+# ---- negotiationneeded ---------------------------------------------------------------------------------
+
+
+def test_restartIce_in_stable_fires_negotiationneeded_once() -> None:
+    """restartIce step 3 -> update the negotiation-needed flag step 2.7 fires negotiationneeded."""
+    pc, _remote = negotiated()
+    before = pc.negotiationneeded_events
+    pc.restartIce()
+    assert pc.negotiationneeded_events == before + 1
+    assert pc.negotiation_needed
+
+
+def test_a_repeated_restartIce_does_not_fire_again() -> None:
+    """update the negotiation-needed flag step 2.5: [[NegotiationNeeded]] is already true, so abort."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    events = pc.negotiationneeded_events
+    pc.restartIce()
+    pc.restartIce()
+    assert pc.negotiationneeded_events == events
+
+
+def test_restartIce_while_not_stable_fires_nothing_until_stable_and_then_fires() -> None:
+    """update the negotiation-needed flag step 2.3; re-evaluated on reaching stable (step 4.7.14)."""
+    pc, remote = negotiated()
+    pc.setLocalDescription(init(pc.createOffer()))  # an offer that keeps the old credentials
+    events = pc.negotiationneeded_events
+    pc.restartIce()
+    assert pc.negotiationneeded_events == events
+    # The answer completes the pre-restart offer: the old credentials stay current, so the slot stays
+    # non-empty, and reaching stable fires negotiationneeded.
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.local_ice_credentials_to_replace
+    assert pc.negotiationneeded_events == events + 1
+
+
+def test_restartIce_while_a_remote_offer_is_pending_fires_after_the_answer() -> None:
+    """update the negotiation-needed flag step 2.3: not stable; an answer never restarts on its own (JSEP §5.3.2)."""
+    pc, remote = answered()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    events = pc.negotiationneeded_events
+    pc.restartIce()
+    assert pc.negotiationneeded_events == events
+    pc.setLocalDescription(init(pc.createAnswer()))
+    assert pc.local_ice_credentials_to_replace
+    assert pc.negotiationneeded_events == events + 1
+
+
+# ---- what clears the slot ----------------------------------------------------------------------------
+
+
+def test_a_remote_answer_to_the_restart_offer_clears_the_slot() -> None:
+    """set a session description (remote answer): none of the slot's credentials are in the new current local."""
+    pc, remote = negotiated()
+    pc.restartIce()
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.local_ice_credentials_to_replace == frozenset()
+
+
+def test_reaching_stable_with_the_slot_cleared_fires_nothing_more() -> None:
+    """check if negotiation is needed step 2 is false once the slot is empty."""
+    pc, remote = negotiated()
+    pc.restartIce()
+    events = pc.negotiationneeded_events
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.negotiationneeded_events == events
+    assert not pc.negotiation_needed
+
+
+def test_a_stale_answer_to_a_pre_restart_offer_leaves_the_slot() -> None:
+    """set a session description (remote answer): the new current local still has the slot's credentials."""
+    pc, remote = negotiated()
+    stale_offer = pc.createOffer()
+    pc.setLocalDescription(init(stale_offer))
+    pc.restartIce()
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.local_ice_credentials_to_replace == stale_offer.ice_credentials
+
+
+def test_a_local_answer_with_new_credentials_clears_the_slot() -> None:
+    """set a session description (local answer): "if none of the ICE credentials ... are present in description"."""
+    pc, remote = answered()
+    pc.restartIce()
+    pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))  # the remote restarts ICE
+    answer = pc.createAnswer()
+    assert answer.ice_credentials.isdisjoint(pc.local_ice_credentials_to_replace)
+    pc.setLocalDescription(init(answer))
+    assert pc.local_ice_credentials_to_replace == frozenset()
+
+
+def test_a_local_answer_keeping_the_old_credentials_leaves_the_slot() -> None:
+    """set a session description (local answer): the answer still carries the slot's credentials."""
+    pc, remote = answered()
+    pc.restartIce()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    pc.setLocalDescription(init(pc.createAnswer()))
+    assert pc.local_ice_credentials_to_replace == current_credentials(pc)
+
+
+def test_applying_an_offer_or_pranswer_does_not_clear_the_slot() -> None:
+    """set a session description: only the answer steps touch [[LocalIceCredentialsToReplace]]."""
+    pc, remote = negotiated()
+    pc.restartIce()
+    slot = pc.local_ice_credentials_to_replace
+    pc.setLocalDescription(init(pc.createOffer()))
+    assert pc.local_ice_credentials_to_replace == slot
+    pc.setRemoteDescription(init(remote.answer(pc, "pranswer")))
+    assert pc.local_ice_credentials_to_replace == slot
+
+
+def test_rollback_does_not_clear_the_slot() -> None:
+    """set a session description (rollback) leaves [[LocalIceCredentialsToReplace]] as it is."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    slot = pc.local_ice_credentials_to_replace
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setLocalDescription({"type": "rollback"})
+    assert pc.local_ice_credentials_to_replace == slot
+    assert pc.createOffer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_after_a_rolled_back_restart_offer_negotiationneeded_fires_again_in_stable() -> None:
+    """set a session description step 4.7.14: stable clears [[NegotiationNeeded]], then updates the flag."""
+    pc, _remote = negotiated()
+    pc.restartIce()
+    events = pc.negotiationneeded_events
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setLocalDescription({"type": "rollback"})
+    assert pc.negotiationneeded_events == events + 1
+
+
+# ---- answers ----------------------------------------------------------------------------------------
+
+
+def test_an_answer_never_restarts_ICE_on_its_own() -> None:
+    """RTCAnswerOptions has no iceRestart; JSEP §5.3.2 keeps the credentials unless the offer restarts."""
+    pc, remote = answered()
+    pc.restartIce()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    assert pc.createAnswer().ice_credentials == current_credentials(pc)
+
+
+def test_an_answer_to_a_remote_restart_has_new_credentials() -> None:
+    """JSEP §5.3.2 / §5.10: a remote offer with new credentials restarts ICE, so the answer has new ones."""
+    pc, remote = answered()
+    pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))
+    assert pc.createAnswer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_a_remote_restart_sets_no_slot() -> None:
+    """[[LocalIceCredentialsToReplace]] is filled only by restartIce()."""
+    pc, remote = answered()
+    pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))
+    assert pc.local_ice_credentials_to_replace == frozenset()
+
+
+def test_the_answerer_restarts_in_its_next_offer() -> None:
+    """restartIce on the answering side takes effect in the next offer that side creates."""
+    pc, remote = answered()
+    pc.restartIce()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    pc.setLocalDescription(init(pc.createAnswer()))
+    assert pc.createOffer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+# ---- close -----------------------------------------------------------------------------------------
+
+
+def test_restartIce_after_close_changes_nothing_observable() -> None:
+    """restartIce has no closed check; the negotiation-needed task aborts on [[IsClosed]] (step 2.1)."""
+    pc, _remote = negotiated()
+    pc.close()
+    configuration, events = pc.getConfiguration(), pc.negotiationneeded_events
+    pc.restartIce()
+    assert pc.negotiationneeded_events == events
+    assert pc.signalingState == "closed"
+    assert pc.getConfiguration() == configuration
+    assert pc.lifecycle_state == "closed"
+
+
+# ---- JSEP needs-ice-restart (profile option) --------------------------------------------------------------
+
+JSEP = SPEC_PROFILE.but(jsep_needs_ice_restart=True)
+OTHER_SERVERS = {"iceServers": [{"urls": "stun:other.example.net"}]}
+
+
+def test_with_jsep_needs_ice_restart_new_servers_after_sLD_make_the_next_offer_restart() -> None:
+    """JSEP §4.1.18 / §3.5.1: a new server list once gathering began sets needs-ice-restart (profile option)."""
+    pc, _remote = negotiated(profile=JSEP)
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.createOffer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_with_jsep_needs_ice_restart_a_new_transport_policy_also_restarts() -> None:
+    """JSEP §4.1.18: changing the ICE candidate policy after gathering began sets needs-ice-restart."""
+    pc, _remote = negotiated(profile=JSEP)
+    pc.setConfiguration({"iceTransportPolicy": "relay"})
+    assert pc.createOffer().ice_credentials.isdisjoint(current_credentials(pc))
+
+
+def test_with_jsep_needs_ice_restart_the_same_servers_do_not_restart() -> None:
+    """JSEP §4.1.18: only a *changed* configuration sets needs-ice-restart."""
+    pc, _remote = negotiated(profile=JSEP)
+    pc.setConfiguration({})
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_with_jsep_needs_ice_restart_new_servers_before_any_sLD_do_not_restart() -> None:
+    """JSEP §4.1.18: before gathering began, new servers just apply to the first gathering."""
+    pc = RTCPeerConnection(profile=JSEP)
+    pc.createDataChannel("chat")
+    pc.setConfiguration(OTHER_SERVERS)
+    pc.setLocalDescription()
+    pc.setRemoteDescription(init(RemotePeer().answer(pc)))
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_with_jsep_needs_ice_restart_applying_the_restart_offer_clears_it() -> None:
+    """JSEP §3.5.1: needs-ice-restart "is cleared by ... setLocalDescription with new ICE credentials"."""
+    pc, remote = negotiated(profile=JSEP)
+    pc.setConfiguration(OTHER_SERVERS)
+    pc.setLocalDescription(init(pc.createOffer()))
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_by_default_new_servers_after_sLD_do_not_change_the_offers_credentials() -> None:
+    """webrtc-pc has no needs-ice-restart slot: setConfiguration step 9 waits for the next gathering phase."""
+    pc, _remote = negotiated()
+    pc.setConfiguration(OTHER_SERVERS)
+    pc.setConfiguration({"iceTransportPolicy": "relay"})
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+    assert pc.local_ice_credentials_to_replace == frozenset()
