@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ada_url
 
@@ -30,6 +31,7 @@ class ParsedURL:
     fragment: str | None
 
 
+@lru_cache(maxsize=4096)  # a pure function of its argument: caching changes nothing but speed
 def parse_url(url: str) -> ParsedURL | None:
     """The WHATWG basic URL parser; None is failure. Null-versus-empty query and fragment, and whether the
     path is opaque, are read off the serialization, which keeps them ("?" and "#" survive; an opaque path
@@ -83,12 +85,17 @@ def _check_host_and_port(path: str) -> None:
     """Steps 4-5. Deviation from the literal text: an https URL always has a path ("/") and an empty,
     never null, username and password, so "non-null" would reject every URL; we check the evident
     intent, "no path beyond '/', no username, no password" (NOTES.md, "hostAndPortURL")."""
+    if not _is_host_and_port(path):
+        raise SyntaxError_(f"{SPEC} step 5", f"{path!r} is not a host with an optional port (and nothing more)")
+
+
+@lru_cache(maxsize=4096)
+def _is_host_and_port(path: str) -> bool:
     host_and_port = "https://" + path
     if not ada_url.URL.can_parse(host_and_port):
-        raise SyntaxError_(f"{SPEC} step 5", f"{path!r} is not a host with an optional port")
+        return False
     parts = ada_url.parse_url(host_and_port, attributes=("pathname", "username", "password", "search", "hash"))
-    if parts["pathname"] != "/" or parts["username"] or parts["password"] or parts["search"] or parts["hash"]:
-        raise SyntaxError_(f"{SPEC} step 5", f"{path!r} has more than a host and a port")
+    return not (parts["pathname"] != "/" or parts["username"] or parts["password"] or parts["search"] or parts["hash"])
 
 
 def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:

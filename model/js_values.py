@@ -111,6 +111,7 @@ _JS_WHITESPACE = (  # ECMAScript WhiteSpace and LineTerminator
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 _RADIX = {
     "0x": (16, re.compile(r"[0-9a-fA-F]+")),
@@ -171,7 +172,7 @@ def to_boolean(value: JSValue) -> bool:
 def to_usv_string(value: JSValue) -> str:
     """WebIDL USVString: ToString, then every lone surrogate becomes U+FFFD."""
     text = to_string(value)
-    if not any("\ud800" <= char <= "\udfff" for char in text):
+    if _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 

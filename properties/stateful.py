@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
 from model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
+from model.certificates import RTCCertificate
 from model.js_values import JSValue
 from properties.invariants import check_all
 from properties.records import History, Outcome, Snapshot, StepRecord, snapshot_of
@@ -53,12 +54,13 @@ class PeerConnectionMachine(RuleBasedStateMachine):
 
     statistics: ClassVar[RunStatistics | None] = None
     profile: ClassVar[Profile] = SPEC_PROFILE
+    connection_class: ClassVar[Any] = RTCPeerConnection
     checks_invariants: ClassVar[bool] = True
     certificates = Bundle("certificates")
 
     def __init__(self) -> None:
         super().__init__()
-        self.pc: RTCPeerConnection | None = None
+        self.pc: Any = None
         self.remote = RemotePeer(seed=1)
         self.history = History()
         self.certificate_count = 0
@@ -70,7 +72,6 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     # ---- recording ---------------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        assert self.pc is not None
         return snapshot_of(self.pc)
 
     def step(self, op: str, args: dict[str, object], call: Callable[[], object]) -> object:
@@ -107,15 +108,15 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     def generateCertificate(self, keygenAlgorithm: JSValue) -> Any:
         self.certificate_count += 1
         try:
-            return RTCPeerConnection.generateCertificate(keygenAlgorithm, seed=self.certificate_count)
+            return self.connection_class.generateCertificate(keygenAlgorithm, seed=self.certificate_count)
         except SpecError:
-            return RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"})
+            return self.connection_class.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"})
 
     @precondition(lambda self: self.pc is None)
     @rule(configuration=configuration_arguments(certificates))
     def construct(self, configuration: JSValue) -> None:
         try:
-            self.pc = RTCPeerConnection(configuration, seed=7, profile=self.profile)
+            self.pc = self.connection_class(configuration, seed=7, profile=self.profile)
         except SpecError:
             return  # no connection: the next step may construct again
         if self.statistics is not None:
@@ -269,3 +270,47 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         if pranswer_first:
             self.setLocalDescription_with_last_created("pranswer")
         self.setLocalDescription_with_last_created("answer")
+
+
+class NullPeerConnection:
+    """The same API as RTCPeerConnection with nothing behind it: the benchmark's baseline."""
+
+    signalingState = "stable"
+    lifecycle_state = "new"
+    is_closed = False
+    negotiationneeded_events = 0
+    local_ice_credentials_to_replace: frozenset[object] = frozenset()
+    sld_called = False
+    currentLocalDescription = pendingLocalDescription = localDescription = None
+
+    def __init__(self, configuration: JSValue = UNDEFINED, **_options: object) -> None:
+        pass
+
+    @staticmethod
+    def generateCertificate(keygenAlgorithm: JSValue = UNDEFINED, **_options: object) -> RTCCertificate:
+        return RTCCertificate("ECDSA", 0, "", "")
+
+    def getConfiguration(self) -> dict[str, object]:
+        return {}
+
+    def setConfiguration(self, configuration: JSValue = UNDEFINED) -> None: ...
+    def createOffer(self, options: JSValue = UNDEFINED) -> None: ...
+    def createAnswer(self, options: JSValue = UNDEFINED) -> None: ...
+    def setLocalDescription(self, description: JSValue = UNDEFINED) -> None: ...
+    def setRemoteDescription(self, description: JSValue = UNDEFINED) -> None: ...
+    def restartIce(self) -> None: ...
+    def close(self) -> None: ...
+    def createDataChannel(self, label: JSValue = UNDEFINED) -> None: ...
+
+
+class NullPeerConnectionMachine(PeerConnectionMachine):
+    """Identical rules and strategies, no model and no invariants: what Hypothesis alone costs."""
+
+    connection_class = NullPeerConnection
+    checks_invariants = False
+
+    def snapshot(self) -> Snapshot:
+        return _NULL_SNAPSHOT
+
+
+_NULL_SNAPSHOT = Snapshot(signaling_state="stable", configuration={}, negotiationneeded=0)
