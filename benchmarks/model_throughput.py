@@ -81,9 +81,8 @@ def main() -> None:
     print(
         f"new RTCPeerConnection(configuration)    : {construct * 1e6:7.2f} us  ({construct / baseline:.1f}x baseline)"
     )
-    print(
-        f"setConfiguration(configuration)          : {set_configuration * 1e6:7.2f} us  ({set_configuration / baseline:.1f}x baseline)"
-    )
+    ratio = set_configuration / baseline
+    print(f"setConfiguration(configuration)          : {set_configuration * 1e6:7.2f} us  ({ratio:.1f}x baseline)")
 
 
 if __name__ == "__main__":

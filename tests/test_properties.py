@@ -47,7 +47,7 @@ def test_any_value_as_a_description_or_options_yields_a_result_or_a_spec_error(v
         pc.createAnswer,
         pc.createDataChannel,
     ):
-        result = outcome(lambda call=call: call(value))  # type: ignore[misc]
+        result = outcome(lambda call=call: call(value))
         if result is not None and result[0] == "TypeError" and call.__name__ != "createDataChannel":
             assert result[1] == "reject", "a promise-returning method rejects its TypeError"
     assert outcome(lambda: RTCPeerConnection.generateCertificate(value)) != ("TypeError", "throw")
