@@ -53,6 +53,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     """One RTCPeerConnection, one remote peer, and every call a script can make on them."""
 
     statistics: ClassVar[RunStatistics | None] = None
+    last_run: ClassVar[PeerConnectionMachine | None] = None  # the latest example: after a failure, the shrunk one
     profile: ClassVar[Profile] = SPEC_PROFILE
     connection_class: ClassVar[Any] = RTCPeerConnection
     checks_invariants: ClassVar[bool] = True
@@ -64,8 +65,13 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.remote = RemotePeer(seed=1)
         self.history = History()
         self.certificate_count = 0
+        self.certificate_names: dict[int, str] = {}
         self.last_offer_sdp = ""
         self.last_answer_sdp = ""
+        # The run as trace steps (op, args), with the remote peer's and last-created descriptions named
+        # symbolically ({"$remote": ...}, {"$sdp": ...}) so another implementation can replay it.
+        self.trace: list[tuple[str, dict[str, object]]] = []
+        type(self).last_run = self
         if self.statistics is not None:
             self.statistics.examples += 1
 
@@ -74,8 +80,15 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     def snapshot(self) -> Snapshot:
         return snapshot_of(self.pc)
 
-    def step(self, op: str, args: dict[str, object], call: Callable[[], object]) -> object:
+    def step(
+        self,
+        op: str,
+        args: dict[str, object],
+        call: Callable[[], object],
+        trace_args: dict[str, object] | None = None,
+    ) -> object:
         """Run one call on the connection, record it, and check every invariant on the record."""
+        self.trace.append((op, args if trace_args is None else trace_args))
         before = self.snapshot()
         try:
             outcome = Outcome(result=call())
@@ -107,18 +120,27 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @rule(target=certificates, keygenAlgorithm=st.sampled_from(KEYGEN_ALGORITHMS))
     def generateCertificate(self, keygenAlgorithm: JSValue) -> Any:
         self.certificate_count += 1
+        name = f"c{self.certificate_count}"
+        algorithm = keygenAlgorithm
         try:
-            return self.connection_class.generateCertificate(keygenAlgorithm, seed=self.certificate_count)
-        except SpecError:
-            return self.connection_class.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"})
+            certificate = self.connection_class.generateCertificate(algorithm, seed=self.certificate_count)
+        except SpecError:  # a rejected generation still leaves the bundle a certificate to draw
+            algorithm = {"name": "ECDSA", "namedCurve": "P-256"}
+            certificate = self.connection_class.generateCertificate(algorithm, seed=self.certificate_count)
+        self.trace.append(("generateCertificate", {"keygenAlgorithm": algorithm, "name": name}))
+        self.certificate_names[id(certificate)] = name
+        return certificate
 
     @precondition(lambda self: self.pc is None)
     @rule(configuration=configuration_arguments(certificates))
     def construct(self, configuration: JSValue) -> None:
+        self.trace.append(("construct", {} if configuration is UNDEFINED else {"configuration": configuration}))
         try:
             self.pc = self.connection_class(configuration, seed=7, profile=self.profile)
         except SpecError:
-            return  # no connection: the next step may construct again
+            self.trace.clear()  # a trace has one construct: a failed one starts the trace over
+            self.certificate_names.clear()
+            return
         if self.statistics is not None:
             self.statistics.steps += 1
             self.statistics.rules["construct"] += 1
@@ -198,7 +220,13 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         pc = self.pc
         assert pc is not None
         description = {"type": sdp_type, "sdp": self.last_offer_sdp if sdp_type == "offer" else self.last_answer_sdp}
-        self.step("setLocalDescription", {"description": description}, lambda: pc.setLocalDescription(description))
+        symbolic = {"type": sdp_type, "sdp": {"$sdp": "last-offer" if sdp_type == "offer" else "last-answer"}}
+        self.step(
+            "setLocalDescription",
+            {"description": description},
+            lambda: pc.setLocalDescription(description),
+            {"description": symbolic},
+        )
 
     @precondition(lambda self: self.pc is not None)
     @rule(made_by_remote=st.sampled_from(REMOTE_DESCRIPTIONS))
@@ -206,17 +234,26 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         pc = self.pc
         assert pc is not None
         description: dict[str, object]
+        symbolic: dict[str, object]
         if made_by_remote in ("offer", "offer-restarting-ice"):
-            offer = self.remote.offer(pc, ice_restart=made_by_remote == "offer-restarting-ice")
+            restart = made_by_remote == "offer-restarting-ice"
+            offer = self.remote.offer(pc, ice_restart=restart)
             description = {"type": offer.type, "sdp": offer.sdp}
+            symbolic = {"$remote": "offer", "iceRestart": True} if restart else {"$remote": "offer"}
         elif made_by_remote in ("answer", "pranswer"):
             answer = self.remote.answer(pc, made_by_remote)
             description = {"type": answer.type, "sdp": answer.sdp}
+            symbolic = {"$remote": made_by_remote}
         elif made_by_remote == "rollback":
-            description = {"type": "rollback"}
+            description = symbolic = {"type": "rollback"}
         else:
-            description = {"type": "offer", "sdp": "this is not SDP"}
-        self.step("setRemoteDescription", {"description": description}, lambda: pc.setRemoteDescription(description))
+            description = symbolic = {"type": "offer", "sdp": "this is not SDP"}
+        self.step(
+            "setRemoteDescription",
+            {"description": description},
+            lambda: pc.setRemoteDescription(description),
+            {"description": symbolic},
+        )
 
     # ---- restart, channels, close ------------------------------------------------------------------
 
