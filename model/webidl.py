@@ -84,8 +84,8 @@ class Converter:
 
 
 def to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
-    """Convert an RTCConfiguration (webrtc-pc §4.2.1): members in order bundlePolicy, certificates,
-    iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy."""
+    """WebIDL dictionary conversion of an RTCConfiguration (webrtc-pc §4.2.1): members in lexicographic order,
+    bundlePolicy, certificates, iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy."""
     convert = Converter(kind)
     where = "RTCConfiguration"
     members = convert.members(value, where)

@@ -1,0 +1,130 @@
+"""Replay throughput: how many trace steps per second `peerspec replay` gets through, against a baseline.
+
+Not a test. Run from the repository root:  python benchmarks/replay_throughput.py [--traces N]
+
+The traces are written here by hand (a configuration life, an offer/answer exchange, an ICE restart, errors on
+the way). The baseline, in the same process on the same lines, is json.loads + json.dumps of each line: the
+least any JSON Lines tool does. Each figure is the best of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from oracle.model_runner import replay
+from oracle.trace import dump_step, parse
+
+STUN = {"urls": ["stun:stun.example.org", "stun:stun.example.net:3478"]}
+TURN = {"urls": "turn:turn.example.org?transport=udp", "username": "user", "credential": "secret"}
+
+
+def one_trace(index: int) -> list[dict[str, object]]:
+    """22 steps: a certificate, a configuration life, an offer/answer exchange, an ICE restart, close."""
+    name = f"cert{index}"
+    return [
+        {
+            "op": "generateCertificate",
+            "args": {"name": name, "keygenAlgorithm": {"name": "ECDSA", "namedCurve": "P-256"}},
+        },
+        {
+            "op": "construct",
+            "args": {"configuration": {"iceServers": [STUN], "certificates": [{"$certificate": name}]}},
+        },
+        {"op": "getConfiguration", "args": {}},
+        {
+            "op": "setConfiguration",
+            "args": {"configuration": {"certificates": [{"$certificate": name}], "iceServers": [STUN, TURN]}},
+        },
+        {"op": "setConfiguration", "args": {"configuration": {"iceServers": [{"urls": "turn:turn.example.org"}]}}},
+        {
+            "op": "setConfiguration",
+            "args": {"configuration": {"certificates": [{"$certificate": name}], "bundlePolicy": "max-bundle"}},
+        },
+        {
+            "op": "setConfiguration",
+            "args": {
+                "configuration": {"certificates": [{"$certificate": name}], "iceCandidatePoolSize": {"$js": "NaN"}}
+            },
+        },
+        {"op": "getConfiguration", "args": {}},
+        {"op": "createDataChannel", "args": {"label": f"chat {index}"}},
+        {"op": "createOffer", "args": {}},
+        {"op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}}},
+        {"op": "setRemoteDescription", "args": {"description": {"$remote": "answer"}}},
+        {"op": "restartIce", "args": {}},
+        {"op": "createOffer", "args": {}},
+        {"op": "setLocalDescription", "args": {}},
+        {"op": "setRemoteDescription", "args": {"description": {"$remote": "answer"}}},
+        {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer"}}},
+        {"op": "createAnswer", "args": {}},
+        {"op": "setLocalDescription", "args": {}},
+        {"op": "createOffer", "args": {"options": {"iceRestart": True}}},
+        {"op": "close", "args": {}},
+        {"op": "setConfiguration", "args": {"configuration": {}}},
+    ]
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--traces", type=int, default=200, help="how many traces (22 steps each)")
+    options.add_argument("--repeat", type=int, default=3)
+    arguments = options.parse_args()
+
+    traces = [
+        "".join(json.dumps(step) + "\n" for step in one_trace(index)).encode() for index in range(arguments.traces)
+    ]
+    steps = sum(data.count(b"\n") for data in traces)
+    parsed = [parse(data) for data in traces]
+
+    def baseline() -> None:
+        for data in traces:
+            for line in data.decode().splitlines():
+                json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"))
+
+    def load_only() -> None:
+        for data in traces:
+            parse(data)
+
+    def run_only() -> None:
+        for trace in parsed:
+            replay(trace)
+
+    def end_to_end() -> None:  # what `peerspec replay` does per trace: load, run, write
+        for data in traces:
+            for step in replay(parse(data)):
+                dump_step(step)
+
+    figures = {
+        name: best_of(arguments.repeat, work)
+        for name, work in [
+            ("baseline: json.loads + json.dumps", baseline),
+            ("load (strict parse + schema + order)", load_only),
+            ("run on the model", run_only),
+            ("end to end (load, run, dump)", end_to_end),
+        ]
+    }
+    base = figures["baseline: json.loads + json.dumps"]
+    print(f"{arguments.traces} traces, {steps} steps, best of {arguments.repeat}; Python {sys.version.split()[0]}")
+    print(f"{'stage':40} {'seconds':>9} {'steps/s':>11} {'x baseline time':>16}")
+    for name, seconds in figures.items():
+        print(f"{name:40} {seconds:9.3f} {steps / seconds:11,.0f} {seconds / base:16.1f}")
+
+
+if __name__ == "__main__":
+    main()

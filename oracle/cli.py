@@ -1,0 +1,156 @@
+"""The `peerspec` command. Every subcommand is registered here, on `app`, with `@app.command()`.
+
+Errors never show a traceback: a problem with the input or the environment (OracleError, TraceError, a usage
+error) is one line on stderr and exit 2; anything unexpected is "peerspec: internal error: ..." and exit 3.
+`check` exits 1 when the trace diverges from the model. Machine output (replay's JSON Lines) is plain text;
+rich only styles what people read.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from typer.core import TyperGroup
+
+from oracle.compare import check as check_trace
+from oracle.diagram import lifecycle_diagram
+from oracle.errors import OracleError, TraceError
+from oracle.model_runner import replay_with_messages
+from oracle.narrate import narrate
+from oracle.trace import dump_step, load
+
+EXIT_DIVERGED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class _OneLineErrors(TyperGroup):
+    """Runs the command line with every failure reduced to one line on stderr and a fixed exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
+            code = result if isinstance(result, int) else 0
+        except OracleError as error:
+            code = _fail(error, EXIT_BAD_INPUT)
+        except typer.TyperException as error:  # a usage error: missing argument, bad option value, ...
+            code = _fail(error.format_message(), EXIT_BAD_INPUT)
+        except typer.Abort:
+            code = _fail("aborted", EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            code = 0  # the reader (e.g. `head`) has what it wanted
+        except Exception as error:  # the promise: never a traceback
+            code = _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _fail(message: object, code: int) -> int:
+    line = " ".join(str(message).splitlines())
+    sys.stderr.write(f"peerspec: {line}\n")
+    sys.stderr.flush()
+    return code
+
+
+app = typer.Typer(
+    cls=_OneLineErrors,
+    name="peerspec",
+    help="peerspec: the executable model of RTCPeerConnection configuration, as an oracle for implementations.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=False,
+)
+
+TraceArgument = Annotated[str, typer.Argument(help="A trace (JSON Lines, format v1), or - for standard input.")]
+SeedOption = Annotated[int, typer.Option(help="Seeds the model's ICE credentials and certificates.")]
+
+
+def _console() -> Console:
+    return Console(file=sys.stdout, soft_wrap=True, highlight=False)
+
+
+def _exit(code: int) -> NoReturn:
+    raise typer.Exit(code)
+
+
+# ---- subcommands ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
+    """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
+    steps = load(trace)
+    out = sys.stdout
+    for replayed in replay_with_messages(steps, seed=seed):
+        out.write(dump_step(replayed.step) + "\n")
+    out.flush()
+
+
+@app.command()
+def check(trace: TraceArgument, seed: SeedOption = 0) -> None:
+    """Compare TRACE, recorded from an implementation, with the model: exit 0 if all agree, 1 with each divergence."""
+    steps = load(trace)
+    if all(step.outcome is None for step in steps):
+        raise TraceError(
+            f"{_name(trace)}: no step has an outcome (check takes a trace recorded from an implementation)"
+        )
+    divergences = check_trace(steps, seed=seed)
+    console = _console()
+    if not divergences:
+        console.print(f"{_name(trace)}: all {len(steps)} steps agree with the model")
+        return
+    plural = "s" if len(divergences) != 1 else ""
+    console.print(Text(f"{_name(trace)}: {len(divergences)} divergence{plural} from the model", style="bold red"))
+    for divergence in divergences:
+        console.print(Text(divergence.describe()))
+    _exit(EXIT_DIVERGED)
+
+
+@app.command()
+def explain(trace: TraceArgument, seed: SeedOption = 0) -> None:
+    """Narrate TRACE as the model runs it, step by step, with the spec step that decided each one."""
+    steps = load(trace)
+    console = _console()
+    for line in narrate(replay_with_messages(steps, seed=seed)):
+        console.print(Text(line))
+
+
+class DiagramFormatChoice(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def diagram(
+    diagram_format: Annotated[
+        DiagramFormatChoice, typer.Option("--format", help="mermaid, or dot where Graphviz is installed.")
+    ] = DiagramFormatChoice.mermaid,
+) -> None:
+    """Print the connection's lifecycle machine (new, negotiating, restarting, closed) as a diagram."""
+    text = lifecycle_diagram("dot" if diagram_format is DiagramFormatChoice.dot else "mermaid")
+    sys.stdout.write(text)
+
+
+def _name(trace: str) -> str:
+    return "<stdin>" if trace == "-" else trace
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,227 @@
+"""Trace format v1: load a JSON Lines trace strictly, validate it, and write it back canonically.
+
+Reading is strict because a trace is a contract between implementations: anything this module accepts means
+the same thing to every runner. Every problem becomes one TraceError naming the line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from oracle.errors import TraceError
+from oracle.values import REMOTE_TAG, certificate_references
+
+FORMAT_VERSION: Final = 1
+SCHEMA_PATH: Final = Path(__file__).parent / "schema" / "trace-v1.schema.json"
+MAX_DEPTH: Final = 64  # nesting of arrays and objects, the step object itself counting as 1
+MAX_NUMBER_DIGITS: Final = 309  # an integer literal with more digits is beyond every finite double
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a trace: the call (op, args) and, in a recorded trace, its outcome and what followed it."""
+
+    op: str
+    args: dict[str, object] = field(default_factory=dict)
+    outcome: dict[str, object] | None = None  # None: not run (or not recorded)
+    after: dict[str, object] | None = None  # None with an outcome: there was no connection yet
+    line: int = field(default=0, compare=False)
+
+    @property
+    def call(self) -> Step:
+        """The step without its record: what a runner is given."""
+        return Step(self.op, self.args, line=self.line)
+
+    def to_json(self) -> dict[str, object]:
+        record: dict[str, object] = {"op": self.op, "args": self.args}
+        if self.outcome is not None:
+            record["outcome"] = self.outcome
+            record["after"] = self.after
+        return record
+
+
+@cache
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _validator(op: str, may_hold_tags: bool) -> Draft202012Validator:
+    """The schema specialised, for speed, to one op: only the allOf branch for `op` is kept, and for a line with no
+    "$" anywhere the value grammar (which only restricts tag objects) becomes `true`. Same file, same verdicts."""
+    full = schema()
+    specialised = {**full, "allOf": [rule["then"] for rule in full["allOf"] if op in _ops_of(rule["if"])]}
+    if not may_hold_tags:
+        specialised["$defs"] = {**full["$defs"], "value": True}
+    return Draft202012Validator(specialised)
+
+
+def _ops_of(condition: dict[str, Any]) -> list[str]:
+    op = condition["properties"]["op"]
+    return list(op["enum"]) if "enum" in op else [op["const"]]
+
+
+def ops() -> tuple[str, ...]:
+    """The op names, in the order the schema lists them."""
+    return tuple(schema()["properties"]["op"]["enum"])
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+
+def load(source: str) -> list[Step]:
+    """Read a trace from a file path, or from standard input when `source` is "-"."""
+    name = "<stdin>" if source == "-" else source
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise TraceError(f"cannot read {name}: {error.strerror or error}") from None
+    return parse(data, name)
+
+
+def parse(data: bytes, name: str = "<trace>") -> list[Step]:
+    """A trace from its bytes: strict UTF-8, one JSON object per line, each a valid step, in a valid order."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TraceError(f"{name}, line {line}: not UTF-8 (byte 0x{data[error.start]:02x})") from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    if not lines:
+        raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
+    steps = [_parse_step(line, number, name) for number, line in enumerate(lines, start=1)]
+    _check_order(steps, name)
+    return steps
+
+
+class _NumberError(ValueError):
+    pass
+
+
+def _reject_constant(literal: str) -> float:
+    raise _NumberError(f'{literal} is not JSON (write {{"$js": "{literal}"}})')
+
+
+def _finite_float(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise _NumberError(f"the number {_abbreviate(literal)} is not a finite double")
+    return number
+
+
+def _finite_int(literal: str) -> int | float:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise _NumberError(f"the number {_abbreviate(literal)} ({digits} digits) is not a finite double")
+    number = int(literal)
+    try:
+        float(number)
+    except OverflowError:
+        raise _NumberError(f"the number {_abbreviate(literal)} is not a finite double") from None
+    return -0.0 if literal == "-0" else number  # JSON.parse("-0") is -0
+
+
+def _parse_step(line: str, number: int, name: str) -> Step:
+    where = f"{name}, line {number}"
+    if line.strip() == "":
+        raise TraceError(f"{where}: blank line (every line is one step)")
+    try:
+        record = json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_finite_int)
+    except _NumberError as error:
+        raise TraceError(f"{where}: {error}") from None
+    except RecursionError:
+        raise TraceError(f"{where}: nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as error:  # json.JSONDecodeError, or a literal Python refuses to convert
+        raise TraceError(f"{where}: not JSON ({error})") from None
+    if _depth_exceeds(line, record, MAX_DEPTH):
+        raise TraceError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+    if not isinstance(record, dict):
+        raise TraceError(f"{where}: a step is a JSON object, not {type(record).__name__}")
+    op = record.get("op")
+    if not isinstance(op, str) or op not in ops():
+        raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops())})")
+    may_hold_tags = "$" in line or "\\u0024" in line.lower()  # a tag key is written "$..." or "\\u0024..."
+    problem = best_match(_validator(op, may_hold_tags).iter_errors(record))
+    if problem is not None:
+        raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
+    outcome, after = record.get("outcome"), record.get("after")
+    return Step(op, record["args"], outcome, after, line=number)
+
+
+def _schema_message(problem: ValidationError) -> str:
+    # The schema's one false subschema is the $remote rule; jsonschema reports it at the object, not its member.
+    if problem.schema is False:
+        return f"{REMOTE_TAG} is only allowed as setRemoteDescription's args.description"
+    return _abbreviate(problem.message, 200)
+
+
+def _depth_exceeds(line: str, record: object, limit: int) -> bool:
+    if line.count("[") + line.count("{") <= limit:  # an upper bound on the depth (brackets in strings count too)
+        return False
+    pending: list[tuple[object, int]] = [(record, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _check_order(steps: Sequence[Step], name: str) -> None:
+    """Zero or more generateCertificate steps, exactly one construct, then the rest; names bound before use."""
+    certificates: set[object] = set()
+    constructed = False
+    for step in steps:
+        where = f"{name}, line {step.line}"
+        if step.op == "generateCertificate":
+            if constructed:
+                raise TraceError(f"{where}: generateCertificate steps come before construct")
+            if step.args["name"] in certificates:
+                raise TraceError(f"{where}: a second certificate named {step.args['name']!r}")
+        elif step.op == "construct":
+            if constructed:
+                raise TraceError(f"{where}: a second construct step (a trace has exactly one)")
+            constructed = True
+        elif not constructed:
+            raise TraceError(f"{where}: {step.op} before construct")
+        for reference in certificate_references(step.args):
+            if reference not in certificates:
+                raise TraceError(f"{where}: no certificate named {reference!r} is generated before this step")
+        if step.op == "generateCertificate":
+            certificates.add(step.args["name"])
+    if not constructed:
+        raise TraceError(f"{name}: the trace has no construct step")
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+
+
+def dump_step(step: Step) -> str:
+    """The canonical line: sorted keys, no spaces, UTF-8 as itself (a lone surrogate as its \\u escape)."""
+    text = json.dumps(step.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def dumps(steps: Sequence[Step]) -> str:
+    return "".join(dump_step(step) + "\n" for step in steps)
+
+
+def _abbreviate(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-(limit // 2) :]

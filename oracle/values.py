@@ -1,0 +1,130 @@
+"""Tagged values (trace format v1): the JavaScript values JSON cannot hold, written as one-member objects.
+
+    {"$js": "undefined" | "NaN" | "Infinity" | "-Infinity"}   undefined, NaN, +Infinity, -Infinity
+    {"$certificate": NAME}                                     the RTCCertificate generateCertificate NAME made
+    {"$sdp": "last-offer" | "last-answer"}                     the sdp of this trace's latest createOffer/createAnswer
+    {"$remote": "offer" | "answer" | "pranswer"}               only as setRemoteDescription's description (the
+                                                               runner asks the remote peer for it; not decoded here)
+
+A tag is an object whose *only* member is the tag key. An object holding a tag key next to other members is
+refused rather than read as a plain object, so that no valid trace means one thing here and another in a
+runner. Everything else passes through unchanged: hostile values must reach the implementation as written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from model import UNDEFINED, RTCCertificate
+from oracle.errors import TraceError
+
+JS_TAG: Final = "$js"
+CERTIFICATE_TAG: Final = "$certificate"
+SDP_TAG: Final = "$sdp"
+REMOTE_TAG: Final = "$remote"
+TAG_KEYS: Final = frozenset({JS_TAG, CERTIFICATE_TAG, SDP_TAG, REMOTE_TAG})
+
+JS_CONSTANTS: Final[Mapping[str, object]] = {
+    "undefined": UNDEFINED,
+    "NaN": math.nan,
+    "Infinity": math.inf,
+    "-Infinity": -math.inf,
+}
+SDP_SOURCES: Final = ("last-offer", "last-answer")
+REMOTE_KINDS: Final = ("offer", "answer", "pranswer")
+
+
+@dataclass
+class DecodeContext:
+    """What a tag can refer to at this point of a run."""
+
+    certificates: Mapping[str, RTCCertificate]
+    last_offer_sdp: str = ""
+    last_answer_sdp: str = ""
+
+
+def decode(value: object, context: DecodeContext) -> object:
+    """A trace value as the JavaScript value it stands for (model input). Strict: an unknown tag is a TraceError."""
+    if isinstance(value, list):
+        return [decode(item, context) for item in value]
+    if not isinstance(value, dict):
+        return value
+    tag = _tag_key(value)
+    if tag is None:
+        return {key: decode(member, context) for key, member in value.items()}
+    tagged = value[tag]
+    if tag == JS_TAG:
+        if isinstance(tagged, str) and tagged in JS_CONSTANTS:
+            return JS_CONSTANTS[tagged]
+        raise TraceError(f"unknown {JS_TAG} tag {_short(tagged)} (known: {', '.join(JS_CONSTANTS)})")
+    if tag == CERTIFICATE_TAG:
+        if isinstance(tagged, str) and tagged in context.certificates:
+            return context.certificates[tagged]
+        raise TraceError(f"no certificate named {_short(tagged)} was generated earlier in the trace")
+    if tag == SDP_TAG:
+        if tagged == "last-offer":
+            return context.last_offer_sdp
+        if tagged == "last-answer":
+            return context.last_answer_sdp
+        raise TraceError(f"unknown {SDP_TAG} tag {_short(tagged)} (known: {', '.join(SDP_SOURCES)})")
+    raise TraceError(f"a {REMOTE_TAG} tag is only allowed as setRemoteDescription's args.description")
+
+
+def remote_kind(value: object) -> str | None:
+    """The kind of a {"$remote": KIND} description, or None when `value` is not a $remote tag."""
+    if not isinstance(value, dict) or _tag_key(value) != REMOTE_TAG:
+        return None
+    kind = value[REMOTE_TAG]
+    if isinstance(kind, str) and kind in REMOTE_KINDS:
+        return kind
+    raise TraceError(f"unknown {REMOTE_TAG} kind {_short(kind)} (known: {', '.join(REMOTE_KINDS)})")
+
+
+def certificate_references(value: object) -> Iterator[object]:
+    """Every name a {"$certificate": NAME} tag inside `value` refers to, in document order."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            if len(item) == 1 and CERTIFICATE_TAG in item:
+                yield item[CERTIFICATE_TAG]
+            else:
+                pending.extend(reversed(list(item.values())))
+
+
+def encode(value: object, certificate_names: Mapping[int, str]) -> object:
+    """A model result as trace JSON: non-JSON numbers and undefined tagged, certificates by the name they were made
+    under (keyed by id(); an unnamed certificate is {"$certificate": null}), tuples as arrays."""
+    if value is UNDEFINED:
+        return {JS_TAG: "undefined"}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {JS_TAG: "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, RTCCertificate):
+        return {CERTIFICATE_TAG: certificate_names.get(id(value))}
+    if isinstance(value, list | tuple):
+        return [encode(item, certificate_names) for item in value]
+    if isinstance(value, dict):
+        return {str(key): encode(member, certificate_names) for key, member in value.items()}
+    raise ValueError(f"the model returned a value the trace format cannot hold: {value!r}")
+
+
+def _tag_key(value: dict[object, object]) -> str | None:
+    """The tag key of a tag object; None for a plain object; TraceError for a tag key beside other members."""
+    present = sorted(key for key in TAG_KEYS if key in value)
+    if not present:
+        return None
+    if len(value) != 1:
+        raise TraceError(f"a {present[0]} tag must be the only member of its object")
+    return present[0]
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
