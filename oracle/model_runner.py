@@ -14,7 +14,7 @@ from model import UNDEFINED, RemotePeer, RTCCertificate, RTCPeerConnection, Sess
 from model.sdp import parse_sdp
 from oracle.errors import TraceError
 from oracle.trace import Step
-from oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_kind
+from oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
 
 Result = object  # the RESULT of an {"ok": RESULT} outcome, as trace JSON
 
@@ -146,12 +146,15 @@ class _ModelRun:
         return None
 
     def setRemoteDescription(self, args: dict[str, object]) -> Result:
-        kind = remote_kind(args.get("description", UNDEFINED))
-        if kind is None:
+        request = remote_request(args.get("description", UNDEFINED))
+        if request is None:
             self.connection.setRemoteDescription(*self.argument(args, "description"))
             return None
         pc = self.connection
-        made = self.remote.offer(pc) if kind == "offer" else self.remote.answer(pc, kind)
+        if request.kind == "offer":
+            made = self.remote.offer(pc, ice_restart=request.ice_restart)
+        else:
+            made = self.remote.answer(pc, request.kind)
         pc.setRemoteDescription({"type": made.type, "sdp": made.sdp})
         return None
 

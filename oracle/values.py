@@ -73,14 +73,28 @@ def decode(value: object, context: DecodeContext) -> object:
     raise TraceError(f"a {REMOTE_TAG} tag is only allowed as setRemoteDescription's args.description")
 
 
-def remote_kind(value: object) -> str | None:
-    """The kind of a {"$remote": KIND} description, or None when `value` is not a $remote tag."""
-    if not isinstance(value, dict) or _tag_key(value) != REMOTE_TAG:
+@dataclass(frozen=True)
+class RemoteRequest:
+    """A {"$remote": KIND} description: what the remote peer is asked to make. Only an offer may add
+    "iceRestart": true (the remote peer restarts ICE, so the local answer must carry new credentials)."""
+
+    kind: str
+    ice_restart: bool = False
+
+
+def remote_request(value: object) -> RemoteRequest | None:
+    """The request in a {"$remote": KIND} description, or None when `value` is not a $remote tag."""
+    if not isinstance(value, dict) or REMOTE_TAG not in value:
         return None
     kind = value[REMOTE_TAG]
-    if isinstance(kind, str) and kind in REMOTE_KINDS:
-        return kind
-    raise TraceError(f"unknown {REMOTE_TAG} kind {_short(kind)} (known: {', '.join(REMOTE_KINDS)})")
+    if not (isinstance(kind, str) and kind in REMOTE_KINDS):
+        raise TraceError(f"unknown {REMOTE_TAG} kind {_short(kind)} (known: {', '.join(REMOTE_KINDS)})")
+    extra = set(value) - {REMOTE_TAG}
+    if not extra:
+        return RemoteRequest(kind)
+    if kind == "offer" and extra == {"iceRestart"} and value["iceRestart"] is True:
+        return RemoteRequest(kind, ice_restart=True)
+    raise TraceError(f'a {REMOTE_TAG} tag allows only "iceRestart": true beside it, and only for an offer')
 
 
 def certificate_references(value: object) -> Iterator[object]:
