@@ -6,7 +6,7 @@ The model is pure: no I/O, no clock, no randomness but the explicit seed a conne
 from model.certificates import RTCCertificate
 from model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
 from model.errors import DOMException, ErrorOutcome, SpecError, WebIDLTypeError
-from model.js_values import UNDEFINED, Undefined
+from model.js_values import ABSENT, UNDEFINED, Absent, Undefined
 from model.lifecycle import LIFECYCLE_MACHINE, LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError
 from model.peer_connection import RTCDataChannel, RTCPeerConnection
 from model.profile import SPEC_PROFILE, Profile
@@ -17,6 +17,7 @@ from model.signaling import SIGNALING_STATES
 SPEC_COMMIT = "1a2dfb478b3efcefe9e5ab2f1e1d5119437d79af"  # w3c/webrtc-pc webrtc.html, 2026-05-04
 
 __all__ = [
+    "ABSENT",
     "LIFECYCLE_MACHINE",
     "LIFECYCLE_STATES",
     "LIFECYCLE_TRANSITIONS",
@@ -24,6 +25,7 @@ __all__ = [
     "SPEC_COMMIT",
     "SPEC_PROFILE",
     "UNDEFINED",
+    "Absent",
     "DOMException",
     "ErrorOutcome",
     "IceCredentials",

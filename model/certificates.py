@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
 from model.errors import NotSupportedError, TypeError_
-from model.js_values import UNDEFINED, JSValue, is_object, to_number, to_string
+from model.js_values import ABSENT, UNDEFINED, JSValue, is_object, to_number, to_string
 
 DEFAULT_EXPIRES_MS: Final = 2_592_000_000  # generateCertificate step 2: 30 days
 MAX_EXPIRES_MS: Final = 31_536_000_000  # generateCertificate step 3.4: 365 days
@@ -48,8 +48,8 @@ REQUIRED_KEYGEN_ALGORITHMS: Final = (
 def generate_certificate(keygen_algorithm: JSValue, *, now: int, origin: str, seed: int) -> RTCCertificate:
     """RTCPeerConnection.generateCertificate(keygenAlgorithm); errors are promise rejections."""
     spec = "generateCertificate"
-    if keygen_algorithm is UNDEFINED:
-        raise TypeError_(f"{spec}, WebIDL: keygenAlgorithm is a required argument", kind="reject")
+    if keygen_algorithm is ABSENT:
+        raise TypeError_(f"{spec}, WebIDL", "keygenAlgorithm is a required argument", kind="reject")
     # Step 2: expires defaults to 30 days.
     expires = DEFAULT_EXPIRES_MS
     if is_object(keygen_algorithm):

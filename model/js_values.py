@@ -31,6 +31,24 @@ class Undefined:
 
 UNDEFINED: Final = Undefined()
 
+
+class Absent:
+    """No argument at all, as distinct from passing `undefined`: for a required argument WebIDL throws a
+    TypeError when it is missing but converts `undefined` like any other value. A single instance, `ABSENT`."""
+
+    _instance: Absent | None = None
+
+    def __new__(cls) -> Absent:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = Absent()
+
 JSValue = object
 """Any value the model accepts as JavaScript input (JSON-shaped, UNDEFINED, or a platform object)."""
 

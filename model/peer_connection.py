@@ -20,7 +20,7 @@ from model.errors import (
     OperationError,
     TypeError_,
 )
-from model.js_values import UNDEFINED, JSValue
+from model.js_values import ABSENT, UNDEFINED, JSValue
 from model.lifecycle import Lifecycle, LifecycleState, project
 from model.profile import SPEC_PROFILE, Profile
 from model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
@@ -241,7 +241,7 @@ class RTCPeerConnection:
         sdp_type, sdp = to_local_description_init(description, kind="reject")
         self._call("setLocalDescription", lambda: self._chain(lambda: self._set_local(sdp_type, sdp)))
 
-    def setRemoteDescription(self, description: JSValue = UNDEFINED) -> None:
+    def setRemoteDescription(self, description: JSValue = ABSENT) -> None:
         sdp_type, sdp = to_session_description_init(description, kind="reject")
         self._call("setRemoteDescription", lambda: self._chain(lambda: self._set_remote(sdp_type, sdp)))
 
@@ -273,7 +273,7 @@ class RTCPeerConnection:
 
         self._call("close", run)
 
-    def createDataChannel(self, label: JSValue = UNDEFINED) -> RTCDataChannel:
+    def createDataChannel(self, label: JSValue = ABSENT) -> RTCDataChannel:
         converted = to_data_channel_label(label, kind="throw")
 
         def run() -> RTCDataChannel:
@@ -555,7 +555,7 @@ def _has_application_section(description: SessionDescription | None) -> bool:
 
 
 def _generate_certificate(
-    keygenAlgorithm: JSValue = UNDEFINED, *, seed: int = 0, now: int = 0, origin: str = MODEL_ORIGIN
+    keygenAlgorithm: JSValue = ABSENT, *, seed: int = 0, now: int = 0, origin: str = MODEL_ORIGIN
 ) -> RTCCertificate:
     """RTCPeerConnection.generateCertificate(keygenAlgorithm) (static)."""
     return generate_certificate(keygenAlgorithm, now=now, origin=origin, seed=seed)

@@ -23,6 +23,7 @@ from model.configuration import (
 )
 from model.errors import ErrorKind, TypeError_, WebIDLTypeError
 from model.js_values import (
+    ABSENT,
     UNDEFINED,
     JSValue,
     is_array,
@@ -163,7 +164,7 @@ def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> t
     """Convert RTCSessionDescriptionInit (webrtc-pc §4.6.2): required type, sdp defaulting to ""."""
     convert = Converter(kind)
     where = "RTCSessionDescriptionInit"
-    if value is UNDEFINED:
+    if value is ABSENT:
         raise convert.fail("setRemoteDescription", "the description argument is required")
     members = convert.members(value, where)
     sdp = to_string(members["sdp"]) if "sdp" in members else ""
@@ -174,6 +175,6 @@ def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> t
 
 def to_data_channel_label(value: JSValue, kind: ErrorKind = "throw") -> str:
     """createDataChannel's first argument: a required USVString."""
-    if value is UNDEFINED:
+    if value is ABSENT:
         raise Converter(kind).fail("createDataChannel", "the label argument is required")
     return to_usv_string(value)

@@ -1,4 +1,4 @@
-"""The lifecycle machine drawn from model.LIFECYCLE_TRANSITIONS, the same data that drives the model's machine."""
+"""The lifecycle diagram, drawn from the live machine every connection moves through (model.LIFECYCLE_MACHINE)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Final, Literal
 
 from transitions.extensions import GraphMachine
 
-from model import LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS
+from model import LIFECYCLE_MACHINE
 from oracle.errors import OracleError
 
 DiagramFormat = Literal["mermaid", "dot"]
@@ -28,8 +28,8 @@ def lifecycle_diagram(diagram_format: DiagramFormat) -> str:
             raise OracleError("--format dot needs the graphviz Python package (pip install graphviz)")
     machine = GraphMachine(
         model=_Drawing(),
-        states=list(LIFECYCLE_STATES),
-        transitions=[{"trigger": t.trigger, "source": t.source, "dest": t.dest} for t in LIFECYCLE_TRANSITIONS],
+        states=list(LIFECYCLE_MACHINE.states),
+        transitions=_live_transitions(),
         initial="new",
         auto_transitions=False,
         show_conditions=False,
@@ -37,5 +37,20 @@ def lifecycle_diagram(diagram_format: DiagramFormat) -> str:
         title=TITLE,
     )
     graph = machine.get_graph()
-    source = graph.draw(None) if diagram_format == "mermaid" else graph.source
-    return str(source).rstrip("\n") + "\n"
+    if diagram_format == "dot":
+        return str(graph.source).rstrip("\n") + "\n"
+    # Drop transitions' styling: it marks the drawing's own (meaningless) current state, and writes "Class",
+    # which mermaid's stateDiagram does not know (its keyword is "class").
+    lines = str(graph.draw(None)).splitlines()
+    kept = [line for line in lines if not line.strip().startswith(("classDef ", "Class ", "class "))]
+    return "\n".join(line.rstrip() for line in kept).rstrip("\n") + "\n"
+
+
+def _live_transitions() -> list[dict[str, str]]:
+    """Every transition of the machine the connections use, read back from it (not from the table)."""
+    return [
+        {"trigger": name, "source": transition.source, "dest": str(transition.dest)}
+        for name, event in LIFECYCLE_MACHINE.events.items()
+        for transitions in event.transitions.values()
+        for transition in transitions
+    ]

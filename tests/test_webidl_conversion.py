@@ -323,3 +323,29 @@ def test_setRemoteDescription_accepts_an_RTCSessionDescription_whose_attributes_
     pc = RTCPeerConnection()
     pc.setRemoteDescription(RemotePeer().offer(pc))
     assert pc.signalingState == "have-remote-offer"
+
+
+def test_createDataChannel_converts_undefined_to_the_label_undefined_but_needs_an_argument() -> None:
+    """WebIDL: a required argument that is missing is a TypeError; `undefined` is converted like any value."""
+    pc = RTCPeerConnection()
+    assert pc.createDataChannel(UNDEFINED).label == "undefined"
+    with pytest.raises(SpecError) as missing:
+        pc.createDataChannel()
+    assert (missing.value.name, missing.value.kind) == ("TypeError", "throw")
+
+
+def test_generateCertificate_of_undefined_is_the_algorithm_named_undefined() -> None:
+    """generateCertificate steps 4-6: `undefined` becomes the string "undefined", which no user agent uses."""
+    with pytest.raises(SpecError) as unknown:
+        RTCPeerConnection.generateCertificate(UNDEFINED)
+    assert (unknown.value.name, unknown.value.kind) == ("NotSupportedError", "reject")
+    with pytest.raises(SpecError) as missing:
+        RTCPeerConnection.generateCertificate()
+    assert (missing.value.name, missing.value.kind) == ("TypeError", "reject")
+
+
+def test_setRemoteDescription_of_undefined_lacks_the_required_type() -> None:
+    """RTCSessionDescriptionInit.type is required: undefined converts to {} and then fails, as a rejection."""
+    with pytest.raises(SpecError) as error:
+        RTCPeerConnection().setRemoteDescription(UNDEFINED)
+    assert (error.value.name, error.value.kind) == ("TypeError", "reject")

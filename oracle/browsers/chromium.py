@@ -141,11 +141,14 @@ class ChromiumOracle(BrowserOracle):
             if g is not None and g != os.getpgid(0):
                 self._groups.add(g)
 
-    def _evaluate(self, payload: str) -> str:
-        result = self._page.evaluate("(json) => globalThis.peerspecRunBatch(json)", payload)
+    def _evaluate(self, payload: str, entry: str = "peerspecRunBatch") -> str:
+        result = self._page.evaluate(f"(json) => globalThis.{entry}(json)", payload)
         if not isinstance(result, str):
             raise RuntimeError(f"chromium: runner returned {type(result).__name__}")
         return result
+
+    def _freeze_page_for_test(self) -> None:
+        self._page.evaluate("() => { for (;;) {} }")
 
     def _shutdown(self) -> None:
         try:

@@ -192,22 +192,25 @@ class FirefoxOracle(BrowserOracle):
             time.sleep(0.05)
         raise BrowserUnavailable("firefox: Marionette did not come up")
 
-    def _evaluate(self, payload: str) -> str:
+    def _evaluate(self, payload: str, entry: str = "peerspecRunBatch") -> str:
         # The script runs in Marionette's sandbox; the runner lives in the page, reached through
         # wrappedJSObject.  Only strings cross the boundary: JSON text in, JSON text out.
         result = self._client.execute_async_script(
             """
-            const [json, resolve] = arguments;
-            window.wrappedJSObject.peerspecRunBatch(json).then(
+            const [json, entry, resolve] = arguments;
+            window.wrappedJSObject[entry](json).then(
               (text) => resolve(String(text)),
               (e) => resolve(JSON.stringify({runnerError: String(e)})));
             """,
-            script_args=[payload],
+            script_args=[payload, entry],
             new_sandbox=False,
         )
         if not isinstance(result, str):
             raise RuntimeError(f"firefox: runner returned {type(result).__name__}")
         return result
+
+    def _freeze_page_for_test(self) -> None:
+        self._client.execute_script("window.wrappedJSObject.eval('for (;;) {}');", new_sandbox=False)
 
     def _shutdown(self) -> None:
         client, self._client = self._client, None

@@ -35,6 +35,11 @@ RUNNER_HTML = b"""<!DOCTYPE html>
     progress(true);
     return globalThis.peerspec.runTracesJSON(json, function () { progress(false); });
   };
+  // Incremental stepping: one session command (open / step / close) as JSON text in, JSON text out.
+  globalThis.peerspecSession = function (json) {
+    progress(false);
+    return globalThis.peerspec.sessionJSON(json, function () { progress(false); });
+  };
   document.title = 'peerspec runner ready';
 })();
 </script>

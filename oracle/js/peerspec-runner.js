@@ -11,6 +11,15 @@
  *   runTracesJSON(json, onStep?)                    -> Promise<string>  (page entry point:
  *        JSON text in, JSON text out; uses globalThis.RTCPeerConnection)
  *
+ * Incremental stepping (one connection, one step at a time, e.g. from a Hypothesis rule):
+ *
+ *   openSession({RTCPeerConnection}) -> session
+ *   session.step(step)               -> Promise<observedStep>   (same recording as runTrace)
+ *   session.close()                  -> closes every connection the session made
+ *   sessionJSON(json, onStep?)       -> Promise<string>  (page entry point; commands:
+ *        {"open": true} -> {"session": id};  {"session": id, "step": STEP} -> observed step;
+ *        {"session": id, "close": true} -> {"closed": true})
+ *
  * onStep(stepIndex) is an optional progress hook called after every step.
  *
  * Neither runTrace nor runTraces ever throws or rejects: every failure of the runner
@@ -34,6 +43,10 @@
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
     var keys = Object.keys(v);
     return keys.length === 1 && keys[0] === key;
+  }
+
+  function isRemoteTag(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, '$remote');
   }
 
   function macrotask() {
@@ -108,7 +121,7 @@
     return out;
   }
 
-  function runTrace(steps, options) {
+  function openSession(options) {
     var PC = options && options.RTCPeerConnection;
     var ctx = {
       PC: PC,
@@ -221,14 +234,22 @@
     }
 
     // The description "made by the remote peer" for setRemoteDescription({$remote: ...}).
-    async function remoteDescription(kind) {
+    // tag: {"$remote": kind} or {"$remote": "offer", "iceRestart": true}.
+    async function remoteDescription(tag) {
+      var kind = tag.$remote;
+      var keys = Object.keys(tag);
       if (kind !== 'offer' && kind !== 'answer' && kind !== 'pranswer') {
         throw new RunnerError('unknown $remote kind: ' + JSON.stringify(kind));
+      }
+      var iceRestart = has(tag, 'iceRestart');
+      if (keys.length !== (iceRestart ? 2 : 1) || (iceRestart && (kind !== 'offer' || tag.iceRestart !== true))) {
+        throw new RunnerError('a $remote tag is {"$remote": KIND} or {"$remote": "offer", "iceRestart": true}');
       }
       var remote = remotePeer();
       await remoteToStable(remote);
       if (kind === 'offer') {
-        var offer = await must(remote.createOffer(), 'remote createOffer');
+        var offer = await must(iceRestart ? remote.createOffer({ iceRestart: true }) : remote.createOffer(),
+          'remote createOffer');
         await must(remote.setLocalDescription(offer), 'remote setLocalDescription(offer)');
         return { type: 'offer', sdp: offer.sdp };
       }
@@ -326,7 +347,7 @@
         case 'setRemoteDescription': {
           var hasR = has(args, 'description');
           var d2;
-          if (hasR && isPlainTag(args.description, '$remote')) d2 = await remoteDescription(args.description.$remote);
+          if (hasR && isRemoteTag(args.description)) d2 = await remoteDescription(args.description);
           else d2 = hasR ? decode(args.description) : undefined;
           return { invoke: function () { return hasR ? pc.setRemoteDescription(d2) : pc.setRemoteDescription(); }, result: nul };
         }
@@ -400,28 +421,6 @@
       return observed;
     }
 
-    async function body() {
-      var out = [];
-      if (!Array.isArray(steps)) {
-        return [{ outcome: { runnerError: 'steps must be an array' }, after: null }];
-      }
-      if (typeof PC !== 'function') {
-        return steps.map(function (s) {
-          var o = {};
-          if (s && typeof s === 'object') Object.keys(s).forEach(function (k) { o[k] = s[k]; });
-          o.outcome = { runnerError: 'no RTCPeerConnection constructor given' };
-          o.after = null;
-          return o;
-        });
-      }
-      var onStep = options && typeof options.onStep === 'function' ? options.onStep : null;
-      for (var i = 0; i < steps.length; i++) {
-        out.push(await runStep(steps[i]));
-        if (onStep) { try { onStep(i); } catch (_) { /* progress hooks never break a run */ } }
-      }
-      return out;
-    }
-
     function cleanup() {
       var all = [ctx.pc].concat(ctx.extras);
       all.forEach(function (p) {
@@ -429,8 +428,42 @@
       });
     }
 
-    return body().then(function (out) { cleanup(); return out; }, function (e) {
-      cleanup();
+    function unusable(step, reason) {
+      var o = {};
+      if (step && typeof step === 'object' && !Array.isArray(step)) Object.keys(step).forEach(function (k) { o[k] = step[k]; });
+      o.outcome = { runnerError: reason };
+      o.after = null;
+      return o;
+    }
+
+    return {
+      // Never rejects: a failure of the runner itself is the step's runnerError.
+      step: function (step) {
+        if (typeof PC !== 'function') return Promise.resolve(unusable(step, 'no RTCPeerConnection constructor given'));
+        return runStep(step).then(null, function (e) {
+          return unusable(step, 'runner crashed: ' + errorText(e));
+        });
+      },
+      close: cleanup
+    };
+  }
+
+  function runTrace(steps, options) {
+    if (!Array.isArray(steps)) {
+      return Promise.resolve([{ outcome: { runnerError: 'steps must be an array' }, after: null }]);
+    }
+    var session = openSession(options);
+    var onStep = options && typeof options.onStep === 'function' ? options.onStep : null;
+    async function body() {
+      var out = [];
+      for (var i = 0; i < steps.length; i++) {
+        out.push(await session.step(steps[i]));
+        if (onStep) { try { onStep(i); } catch (_) { /* progress hooks never break a run */ } }
+      }
+      return out;
+    }
+    return body().then(function (out) { session.close(); return out; }, function (e) {
+      session.close();
       return [{ outcome: { runnerError: 'runner crashed: ' + errorText(e) }, after: null }];
     });
   }
@@ -453,8 +486,37 @@
     return JSON.stringify(out);
   }
 
+  var sessions = {};
+  var nextSession = 1;
+
+  // Page entry point for incremental stepping: one command as JSON text in, JSON text out.
+  async function sessionJSON(json, onStep) {
+    var cmd;
+    try { cmd = JSON.parse(json); } catch (e) {
+      return JSON.stringify({ runnerError: 'bad JSON: ' + errorText(e) });
+    }
+    if (cmd === null || typeof cmd !== 'object') return JSON.stringify({ runnerError: 'a command is an object' });
+    if (cmd.open === true) {
+      var id = nextSession++;
+      sessions[id] = openSession({ RTCPeerConnection: root.RTCPeerConnection });
+      return JSON.stringify({ session: id });
+    }
+    var session = sessions[cmd.session];
+    if (!session) return JSON.stringify({ runnerError: 'no session ' + JSON.stringify(cmd.session) });
+    if (cmd.close === true) {
+      delete sessions[cmd.session];
+      session.close();
+      return JSON.stringify({ closed: true });
+    }
+    var observed = await session.step(cmd.step);
+    if (typeof onStep === 'function') { try { onStep(0); } catch (_) { /* ignore */ } }
+    return JSON.stringify(observed);
+  }
+
   var api = {
     version: 1,
+    openSession: openSession,
+    sessionJSON: sessionJSON,
     runTrace: runTrace,
     runTraces: runTraces,
     runTracesJSON: runTracesJSON,
