@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
+from model import SPEC_PROFILE
 from oracle.compare import check as check_trace
 from oracle.diagram import lifecycle_diagram
 from oracle.errors import OracleError, TraceError
@@ -146,6 +147,45 @@ def diagram(
     """Print the connection's lifecycle machine (new, negotiating, restarting, closed) as a diagram."""
     text = lifecycle_diagram("dot" if diagram_format is DiagramFormatChoice.dot else "mermaid")
     sys.stdout.write(text)
+
+
+class SldCalledWhen(StrEnum):
+    invoked = "invoked"
+    applied = "applied"
+
+
+@app.command()
+def run(
+    examples: Annotated[int, typer.Option(min=1, help="Hypothesis examples (random call sequences).")] = 300,
+    steps: Annotated[int, typer.Option(min=1, help="The most calls in one sequence.")] = 40,
+    seed: Annotated[int | None, typer.Option(help="Seed the generator (default: one fixed, derandomized run).")] = None,
+    sld_called_when: Annotated[
+        SldCalledWhen, typer.Option(help='Profile: when "setLocalDescription has been called" becomes true.')
+    ] = "invoked",  # type: ignore[assignment]
+) -> None:
+    """The property suite against the model: random call sequences, every named invariant after every step."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from oracle.property_suite import run_suite
+    from oracle.suite_report import print_summary
+
+    console = _console()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("examples", total=examples)
+
+        def advance(count: int) -> None:
+            if count > examples:
+                progress.update(task, description="shrinking a failure", total=None)
+            progress.update(task, completed=min(count, examples))
+
+        profile = SPEC_PROFILE.but(sld_called_when=str(sld_called_when))
+        result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile, on_example=advance)
+    print_summary(console, result)
+    if result.failure is not None:
+        _exit(EXIT_DIVERGED)
 
 
 def _name(trace: str) -> str:

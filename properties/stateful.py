@@ -132,8 +132,14 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         return certificate
 
     @precondition(lambda self: self.pc is None)
-    @rule(configuration=configuration_arguments(certificates))
+    @rule(configuration=configurations(certificates, valid=True))
     def construct(self, configuration: JSValue) -> None:
+        self.construct_with_any_argument(configuration)
+
+    @precondition(lambda self: self.pc is None)
+    @rule(configuration=configuration_arguments(certificates))
+    def construct_with_any_argument(self, configuration: JSValue) -> None:
+        """new RTCPeerConnection(configuration) with any value at all; most throw, and the next try starts over."""
         self.trace.append(("construct", {} if configuration is UNDEFINED else {"configuration": configuration}))
         try:
             self.pc = self.connection_class(configuration, seed=7, profile=self.profile)
@@ -289,9 +295,12 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     # ---- whole exchanges, each call recorded as its own step ---------------------------------------
 
     @precondition(lambda self: self.pc is not None)
-    @rule(pranswer_first=st.booleans())
-    def offer_answer_exchange(self, pranswer_first: bool) -> None:
-        """createOffer, setLocalDescription(offer), then the remote peer's (pr)answer."""
+    @rule(pranswer_first=st.booleans(), with_a_data_channel=st.booleans())
+    def offer_answer_exchange(self, pranswer_first: bool, with_a_data_channel: bool) -> None:
+        """createOffer, setLocalDescription(offer), then the remote peer's (pr)answer; a data channel first
+        gives the offer an m= section and so ICE credentials."""
+        if with_a_data_channel:
+            self.createDataChannel("chat")
         self.createOffer(UNDEFINED)
         self.setLocalDescription_with_last_created("offer")
         if pranswer_first:

@@ -1,0 +1,105 @@
+"""`peerspec run`: the stateful property suite against the model, with what it covered, and on failure the
+shrunk sequence both as a trace (for any implementation) and as Python (to paste and rerun)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis.reporting import with_reporter
+from hypothesis.stateful import run_state_machine_as_test
+
+from model import LIFECYCLE_TRANSITIONS, SPEC_PROFILE, Profile
+from oracle.trace import Step, dumps
+from oracle.values import encode
+from properties.stateful import PeerConnectionMachine, RunStatistics
+
+
+@dataclass
+class SuiteResult:
+    statistics: RunStatistics
+    declared_lifecycle_transitions: list[tuple[str, str, str, str]]  # trigger, source, dest, why
+    failure: str | None = None  # the error, one line
+    python: list[str] = field(default_factory=list)  # Hypothesis' runnable reproduction
+    trace: str = ""  # the shrunk sequence as trace JSON Lines
+
+    @property
+    def uncovered_lifecycle_transitions(self) -> list[tuple[str, str, str, str]]:
+        covered = self.statistics.lifecycle_transitions
+        return [t for t in self.declared_lifecycle_transitions if t[:3] not in covered]
+
+
+def run_suite(
+    *,
+    examples: int,
+    steps: int,
+    seed: int | None = None,
+    machine: type[PeerConnectionMachine] = PeerConnectionMachine,
+    profile: Profile = SPEC_PROFILE,
+    on_example: Callable[[int], None] | None = None,
+) -> SuiteResult:
+    """Run `machine` for `examples` examples of up to `steps` steps. Deterministic for a given seed (and, with
+    no seed, derandomized: the same run every time)."""
+    statistics = RunStatistics()
+
+    class Counted(machine):  # type: ignore[valid-type, misc]
+        def __init__(self) -> None:
+            super().__init__()
+            if on_example is not None:
+                on_example(statistics.examples)
+
+    Counted.__name__ = machine.__name__
+    Counted.__qualname__ = machine.__qualname__
+    Counted.statistics = statistics
+    Counted.profile = profile
+    if seed is not None:
+        Counted._hypothesis_internal_use_seed = seed
+    run_settings = settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        derandomize=seed is None,
+        database=None,
+        deadline=None,
+        report_multiple_bugs=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    result = SuiteResult(statistics, [(t.trigger, t.source, t.dest, t.why) for t in LIFECYCLE_TRANSITIONS])
+    report: list[str] = []
+    try:
+        with with_reporter(lambda text: report.append(str(text))):
+            run_state_machine_as_test(Counted, settings=run_settings)
+    except Exception as error:  # the property failed: Hypothesis has shrunk it and replayed the smallest case
+        result.failure = " ".join(f"{type(error).__name__}: {error}".splitlines())
+        result.python = _reproduction([*report, *getattr(error, "__notes__", [])], machine)
+        last = Counted.last_run
+        if last is not None:
+            result.trace = trace_of(last)
+    return result
+
+
+def _reproduction(report: list[str], machine: type) -> list[str]:
+    lines = "\n".join(report).splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("state = ")), None)
+    if start is None:
+        return lines
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("state.teardown()")), len(lines) - 1)
+    return [
+        "from math import inf, nan",
+        "from model import UNDEFINED",
+        f"from {machine.__module__} import {machine.__name__}",
+        *lines[start : end + 1],
+    ]
+
+
+def trace_of(run: Any) -> str:
+    """A machine's run as trace JSON Lines (certificates by name, JS-only values tagged)."""
+    names: dict[int, str] = run.certificate_names
+    return dumps([Step(op, _encoded(args, names)) for op, args in run.trace])
+
+
+def _encoded(args: dict[str, object], names: dict[int, str]) -> dict[str, object]:
+    encoded = encode(args, names)
+    assert isinstance(encoded, dict)
+    return encoded
