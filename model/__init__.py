@@ -14,6 +14,7 @@ from model.remote_peer import RemotePeer
 from model.sdp import IceCredentials, SessionDescription
 from model.signaling import SIGNALING_STATES
 
+__version__ = "0.1.0"
 SPEC_COMMIT = "1a2dfb478b3efcefe9e5ab2f1e1d5119437d79af"  # w3c/webrtc-pc webrtc.html, 2026-05-04
 
 __all__ = [

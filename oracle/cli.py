@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -188,8 +189,92 @@ def run(
         _exit(EXIT_DIVERGED)
 
 
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option(help="Directory for the vectors and manifest.json.")] = Path("vectors"),
+    seed: Annotated[int, typer.Option(help="Seed for the generated sequences and the model.")] = 0,
+    count: Annotated[int, typer.Option(min=0, max=10_000, help="How many generated sequences.")] = 100,
+) -> None:
+    """Write conformance vectors: one hand-written case per spec rule plus COUNT generated call sequences, each
+    recorded with the model's outcomes, and a manifest. The same seed and versions give the same bytes."""
+    from oracle.vectors import write
+
+    if out.exists() and not out.is_dir():
+        raise OracleError(f"{out} exists and is not a directory")
+    index = write(out, seed, count)
+    cases = index["cases"]
+    rules = sum(1 for case in cases if case["source"] == "rule")
+    _console().print(f"{out}: {len(cases)} vectors ({rules} spec rules, {len(cases) - rules} generated), seed {seed}")
+
+
 def _name(trace: str) -> str:
     return "<stdin>" if trace == "-" else trace
+
+
+# ---- conformance against real browsers (oracle/conformance.py) --------------------------------------------
+
+
+class ImplementationChoice(StrEnum):
+    chromium = "chromium"
+    firefox = "firefox"
+
+
+@app.command()
+def conformance(
+    impl: Annotated[ImplementationChoice, typer.Option("--impl", help="The browser to test.")],
+    examples: Annotated[int, typer.Option(min=0, help="Random differential sequences (Hypothesis examples).")] = 50,
+    vectors: Annotated[str, typer.Option(help="A directory of .jsonl traces, run in one round trip.")] = "vectors",
+    out: Annotated[str, typer.Option(help="Where the Markdown and HTML reports go.")] = "reports",
+    trace: Annotated[
+        str | None, typer.Option(help="Instead: replay this one trace in the browser alone and classify it.")
+    ] = None,
+    record: Annotated[bool, typer.Option(help="Instead: re-record conformance/traces/ from the registry.")] = False,
+) -> None:
+    """Run vectors and random sequences in a real browser, compared with the model step by step; exit 1 on new
+    divergences (known deviations: conformance/deviations.json)."""
+    from pathlib import Path
+
+    from oracle import conformance as conf
+    from oracle.browsers.base import BrowserUnavailable
+    from oracle.browsers.chromium import ChromiumOracle
+    from oracle.browsers.firefox import FirefoxOracle
+    from oracle.browsers.implementation import BrowserImplementation
+    from oracle.deviations import jsonl, load_registry
+
+    registry = load_registry()
+    oracle_class = ChromiumOracle if impl is ImplementationChoice.chromium else FirefoxOracle
+    console = _console()
+    implementation = BrowserImplementation(oracle_class())
+    try:
+        implementation.start()
+        if trace is not None:
+            observed, verdicts = conf.run_one_trace(implementation, load(trace), registry)
+            sys.stdout.write(jsonl(observed))
+            for verdict in verdicts:
+                console.print(Text(verdict.describe()))
+            if any(v.verdict == "new" for v in verdicts):
+                _exit(EXIT_DIVERGED)
+            return
+        if record:
+            for deviation_id, verdicts in conf.record(implementation, registry).items():
+                entry = next(d for d in registry.deviations if d.id == deviation_id)
+                state = "reproduces" if conf.reproduces(verdicts, entry) else "DOES NOT reproduce"
+                console.print(Text(f"{deviation_id}: {state}"))
+            return
+        run = conf.conformance(implementation, examples=examples, vectors=Path(vectors))
+        md, page = conf.write_reports([run], registry, Path(out) / impl.value)
+        console.print(Text(conf.summary_line(run)))
+        console.print(Text(f"reports: {md} {page}"))
+        for finding in run.new[:20]:
+            console.print(Text(finding.verdict.describe(), style="bold red"))
+        for failure in run.failures:
+            console.print(Text(failure))
+        if run.new:
+            _exit(EXIT_DIVERGED)
+    except BrowserUnavailable as error:
+        raise OracleError(f"{impl.value} is not available: {error}") from None
+    finally:
+        implementation.stop()
 
 
 if __name__ == "__main__":
