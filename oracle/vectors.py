@@ -73,6 +73,8 @@ def _rule_vector(case: RuleCase, seed: int) -> Vector:
 
 def generated_vectors(seed: int, count: int, steps: int = 20) -> list[Vector]:
     """`count` distinct call sequences drawn by the stateful machine from `seed`, replayed on the model."""
+    if count == 0:
+        return []
     traces: list[str] = []
 
     class Collecting(PeerConnectionMachine):

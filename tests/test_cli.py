@@ -300,6 +300,13 @@ def test_a_missing_file_or_a_directory_is_one_line_and_exit_2(tmp_path: Path, co
         ["replay", "a", "b"],
         ["replay", "--seed", "x", "t"],
         ["diagram", "--format", "svg"],
+        ["run", "--examples", "0"],
+        ["run", "--steps", "many"],
+        ["run", "--sld-called-when", "sometimes"],
+        ["run", "--seed", "1e99"],
+        ["generate", "--count", "-1"],
+        ["generate", "--count", "99999999999999999999"],
+        ["generate", "--seed", "NaN"],
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str]) -> None:
@@ -324,3 +331,17 @@ def test_the_console_entry_point_gives_one_line_and_exit_2_without_a_traceback(t
     assert done.returncode == 2
     assert done.stdout == b""
     assert done.stderr.count(b"\n") == 1 and done.stderr.startswith(b"peerspec: ")
+
+
+def test_generate_into_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "not-a-directory"
+    target.write_text("x")
+    _assert_one_line_error(_invoke("generate", "--out", str(target), "--count", "0"))
+
+
+def test_generate_writes_the_rule_cases_and_a_manifest(tmp_path: Path) -> None:
+    result = _invoke("generate", "--out", str(tmp_path / "v"), "--count", "0")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "v" / "manifest.json").read_text())
+    assert manifest["generated"] == 0 and manifest["cases"]
+    assert all((tmp_path / "v" / case["file"]).exists() for case in manifest["cases"])
