@@ -9,44 +9,34 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
+from typing import ClassVar, Final
 
 
-class Undefined:
-    """The JavaScript value `undefined`: a single instance, `UNDEFINED`."""
+class _Sentinel:
+    """A value with exactly one instance per subclass, which prints as its constant's name."""
 
-    _instance: Undefined | None = None
+    _instances: ClassVar[dict[type, _Sentinel]] = {}  # shared on purpose: one instance per subclass
 
-    def __new__(cls) -> Undefined:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    def __new__(cls) -> _Sentinel:
+        return _Sentinel._instances.setdefault(cls, super().__new__(cls))
 
     def __repr__(self) -> str:
-        return "UNDEFINED"
+        return type(self).__name__.upper()
 
     def __bool__(self) -> bool:
         return False
 
 
-UNDEFINED: Final = Undefined()
+class Undefined(_Sentinel):
+    """The JavaScript value `undefined`: a single instance, `UNDEFINED`."""
 
 
-class Absent:
+class Absent(_Sentinel):
     """No argument at all, as distinct from passing `undefined`: for a required argument WebIDL throws a
     TypeError when it is missing but converts `undefined` like any other value. A single instance, `ABSENT`."""
 
-    _instance: Absent | None = None
 
-    def __new__(cls) -> Absent:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
+UNDEFINED: Final = Undefined()
 ABSENT: Final = Absent()
 
 JSValue = object
