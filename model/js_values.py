@@ -54,6 +54,7 @@ def is_array(value: JSValue) -> bool:
 
 def number_to_string(number: float) -> str:
     """ECMAScript Number::toString(10) (ES2024 §6.1.6.1.20)."""
+    number = float(number)  # a Number is a double: an int beyond 2**53 rounds as JavaScript rounds it
     if math.isnan(number):
         return "NaN"
     if math.isinf(number):
@@ -62,10 +63,10 @@ def number_to_string(number: float) -> str:
         return "0"
     if number < 0:
         return "-" + number_to_string(-number)
-    if (isinstance(number, int) or number.is_integer()) and abs(number) < 1e21:
+    if number.is_integer() and abs(number) < 1e21:
         return str(int(number))
     # The shortest round-tripping digits, laid out as ECMAScript does.
-    digits, exponent = _shortest_digits(float(number))
+    digits, exponent = _shortest_digits(number)
     k = len(digits)
     n = exponent
     if k <= n <= 21:

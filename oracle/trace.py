@@ -133,6 +133,8 @@ def _finite_int(literal: str) -> int | float:
         float(number)
     except OverflowError:
         raise _NumberError(f"the number {_abbreviate(literal)} is not a finite double") from None
+    if abs(number) > 2**53:  # JSON.parse gives the nearest double: 9007199254740993 is 9007199254740992
+        return int(float(number))
     return -0.0 if literal == "-0" else number  # JSON.parse("-0") is -0
 
 

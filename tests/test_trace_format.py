@@ -345,3 +345,8 @@ def test_any_valid_trace_replays_without_a_python_exception(
     replayed = replay(steps)
     assert len(replayed) == len(steps)
     assert parse(dumps(replayed).encode()) == replayed
+
+
+def test_an_integer_beyond_2_to_the_53_reads_as_the_double_JSON_parse_gives() -> None:
+    steps = parse(b'{"op":"construct","args":{}}\n{"op":"createDataChannel","args":{"label":9007199254740993}}\n')
+    assert steps[1].args["label"] == 9007199254740992

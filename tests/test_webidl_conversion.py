@@ -349,3 +349,9 @@ def test_setRemoteDescription_of_undefined_lacks_the_required_type() -> None:
     with pytest.raises(SpecError) as error:
         RTCPeerConnection().setRemoteDescription(UNDEFINED)
     assert (error.value.name, error.value.kind) == ("TypeError", "reject")
+
+
+def test_a_number_is_a_double_so_ToString_rounds_integers_beyond_2_to_the_53() -> None:
+    """ECMAScript Number::toString: 9007199254740993 is not a double; the Number is 9007199254740992."""
+    assert RTCPeerConnection().createDataChannel(9007199254740993).label == "9007199254740992"
+    assert RTCPeerConnection().createDataChannel(10**21).label == "1e+21"
