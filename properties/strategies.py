@@ -7,6 +7,7 @@ same values are safe to give a real browser: nothing they name can resolve.
 from __future__ import annotations
 
 import math
+import re
 from typing import Final
 
 from hypothesis import strategies as st
@@ -97,15 +98,44 @@ HOSTILE_URL_PARTS: Final = (
 )  # fmt: skip
 
 
+_ICE_SCHEME_PREFIX = re.compile(r"[\x00-\x20]*(stuns?|turns?):", re.IGNORECASE)
+LOOPBACK_HOSTS: Final = frozenset({"[::1]", "127.0.0.1"})
+
+
+def names_a_reserved_host(text: str) -> bool:
+    """True unless `text` could name an ICE server outside the reserved `.invalid` domain (or loopback):
+    a string that starts like a stun/turn URL must have an empty, `.invalid` or loopback host."""
+    match = _ICE_SCHEME_PREFIX.match(text)
+    if match is None:
+        return True
+    rest = re.split(r"[?#]", text[match.end() :].lstrip("/\\"), maxsplit=1)[0]
+    host = rest.rsplit("@", 1)[-1]
+    host = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else re.split(r"[:/\\]", host)[0]
+    host = host.strip().rstrip(".").lower()
+    return host == "" or host.endswith(".invalid") or host in LOOPBACK_HOSTS
+
+
+def reserved_hosts_only(value: object) -> bool:
+    """Every string anywhere inside `value` passes names_a_reserved_host (keys aside)."""
+    if isinstance(value, str):
+        return names_a_reserved_host(value)
+    if isinstance(value, list | tuple):
+        return all(reserved_hosts_only(item) for item in value)
+    if isinstance(value, dict):
+        return all(reserved_hosts_only(item) for item in value.values())
+    return True
+
+
 def hostile_ice_urls() -> st.SearchStrategy[str]:
-    """Strings near the edge of validity, mutations of valid URLs, and arbitrary text."""
+    """Strings near the edge of validity, mutations of valid URLs, and arbitrary text; none names a host
+    outside `.invalid` (or loopback), so they are safe to hand a real browser."""
     mutated = st.builds(
         lambda url, cut, extra: url[:cut] + extra + url[cut:],
         valid_ice_urls(),
         st.integers(0, 20),
         st.sampled_from(["/", "@", "#", "?", "//", ":", " ", "%", "?transport=udp", "\x00", "[", "]"]),
     )
-    return st.one_of(st.sampled_from(HOSTILE_URL_PARTS), mutated, st.text(max_size=20))
+    return st.one_of(st.sampled_from(HOSTILE_URL_PARTS), mutated, st.text(max_size=20)).filter(names_a_reserved_host)
 
 
 def credentials() -> st.SearchStrategy[str]:
@@ -156,7 +186,9 @@ def configurations(
         }
     else:
         members = {
-            "iceServers": st.one_of(st.lists(ice_servers(valid=False), max_size=3), js_values(4)),
+            "iceServers": st.one_of(
+                st.lists(ice_servers(valid=False), max_size=3), js_values(4).filter(reserved_hosts_only)
+            ),
             "iceTransportPolicy": st.one_of(st.sampled_from(ICE_TRANSPORT_POLICIES), js_scalars()),
             "bundlePolicy": st.one_of(st.sampled_from(BUNDLE_POLICIES), js_scalars()),
             "rtcpMuxPolicy": st.one_of(st.sampled_from(RTCP_MUX_POLICIES), st.just("negotiate"), js_scalars()),
@@ -172,7 +204,7 @@ def configuration_arguments(certificates: st.SearchStrategy[object] | None = Non
         configurations(certificates, valid=True),
         configurations(certificates, valid=False),
         st.just(UNDEFINED),
-        js_values(4),
+        js_values(4).filter(reserved_hosts_only),
     )
 
 
