@@ -12,6 +12,7 @@ import random
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar, Final
 
 ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
@@ -96,6 +97,7 @@ def write_sdp(*, session_id: int, version: int, media: tuple[tuple[str, str], ..
     return "\r\n".join(lines) + "\r\n"
 
 
+@lru_cache(maxsize=1024)  # a pure function of an immutable string: caching changes nothing but speed
 def parse_sdp(sdp: str) -> ParsedSdp | None:
     """The m= sections and their ICE credentials; None when `sdp` is not SDP syntax."""
     lines = [line for line in re.split(r"\r?\n", sdp) if line != ""]

@@ -65,6 +65,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.remote = RemotePeer(seed=1)
         self.history = History()
         self.certificate_count = 0
+        self.last_snapshot: Snapshot | None = None
         self.certificate_names: dict[int, str] = {}
         self.last_offer_sdp = ""
         self.last_answer_sdp = ""
@@ -89,12 +90,14 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     ) -> object:
         """Run one call on the connection, record it, and check every invariant on the record."""
         self.trace.append((op, args if trace_args is None else trace_args))
-        before = self.snapshot()
+        # Only steps change the connection, so the last step's "after" is this one's "before".
+        before = self.last_snapshot or self.snapshot()
         try:
             outcome = Outcome(result=call())
         except SpecError as error:
             outcome = Outcome.of_error(error)
         record = StepRecord(op, args, outcome, before, self.snapshot())
+        self.last_snapshot = record.after
         self.account(record)
         if self.checks_invariants:
             checked = check_all(record, self.history)
@@ -150,7 +153,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         if self.statistics is not None:
             self.statistics.steps += 1
             self.statistics.rules["construct"] += 1
-        snapshot = self.snapshot()
+        snapshot = self.last_snapshot = self.snapshot()
         record = StepRecord("construct", {"configuration": configuration}, Outcome(), snapshot, snapshot)
         if self.checks_invariants:
             check_all(record, self.history)
