@@ -63,7 +63,7 @@ def number_to_string(number: float) -> str:
         return "0"
     if number < 0:
         return "-" + number_to_string(-number)
-    if number.is_integer() and abs(number) < 1e21:
+    if number.is_integer() and abs(number) < 2**53:  # every digit is significant: print them all
         return str(int(number))
     # The shortest round-tripping digits, laid out as ECMAScript does.
     digits, exponent = _shortest_digits(number)

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from model import UNDEFINED, RemotePeer, RTCCertificate, RTCPeerConnection, SessionDescription, SpecError
+from model import (
+    SPEC_PROFILE,
+    UNDEFINED,
+    Profile,
+    RemotePeer,
+    RTCCertificate,
+    RTCPeerConnection,
+    SessionDescription,
+    SpecError,
+)
 from model.sdp import parse_sdp
 from oracle.errors import TraceError
 from oracle.trace import Step
@@ -27,14 +36,27 @@ class ReplayedStep:
     message: str = ""
 
 
-def replay(steps: Sequence[Step], *, seed: int = 0) -> list[Step]:
+def replay(steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
-    return [replayed.step for replayed in replay_with_messages(steps, seed=seed)]
+    return [replayed.step for replayed in replay_with_messages(steps, seed=seed, profile=profile)]
 
 
-def replay_with_messages(steps: Sequence[Step], *, seed: int = 0) -> list[ReplayedStep]:
-    run = _ModelRun(seed)
+def replay_with_messages(
+    steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE
+) -> list[ReplayedStep]:
+    run = _ModelRun(seed, profile)
     return [run.step(step.call) for step in steps]
+
+
+class ModelSession:
+    """One trace run on the model a step at a time, as a browser session runs it (the differential machine)."""
+
+    def __init__(self, *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> None:
+        self._run = _ModelRun(seed, profile)
+
+    def step(self, step: Step) -> Step:
+        """The step with the model's outcome and after."""
+        return self._run.step(step.call).step
 
 
 def ice_credentials(description: SessionDescription) -> list[list[str]]:
@@ -49,8 +71,9 @@ def ice_credentials(description: SessionDescription) -> list[list[str]]:
 
 
 class _ModelRun:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, profile: Profile = SPEC_PROFILE) -> None:
         self.seed = seed
+        self.profile = profile
         self.pc: RTCPeerConnection | None = None
         self.stopped = False  # construct failed: no later step runs
         self.remote = RemotePeer(seed)
@@ -110,7 +133,7 @@ class _ModelRun:
     # ---- one method per op ------------------------------------------------------------------------------
 
     def construct(self, args: dict[str, object]) -> Result:
-        self.pc = RTCPeerConnection(*self.argument(args, "configuration"), seed=self.seed)
+        self.pc = RTCPeerConnection(*self.argument(args, "configuration"), seed=self.seed, profile=self.profile)
         return None
 
     def generateCertificate(self, args: dict[str, object]) -> Result:

@@ -355,3 +355,8 @@ def test_a_number_is_a_double_so_ToString_rounds_integers_beyond_2_to_the_53() -
     """ECMAScript Number::toString: 9007199254740993 is not a double; the Number is 9007199254740992."""
     assert RTCPeerConnection().createDataChannel(9007199254740993).label == "9007199254740992"
     assert RTCPeerConnection().createDataChannel(10**21).label == "1e+21"
+
+
+def test_ToString_of_a_large_Number_prints_its_shortest_round_trip_digits() -> None:
+    """ECMAScript Number::toString: beyond 2**53 the digits are the shortest that round-trip, then zeros."""
+    assert RTCPeerConnection().createDataChannel(43883625759628930).label == "43883625759628930"

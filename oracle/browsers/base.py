@@ -152,7 +152,12 @@ class BrowserOracle:
     def _launch(self, profile_dir: Path) -> None:
         raise NotImplementedError
 
-    def _evaluate(self, payload: str) -> str:
+    def _evaluate(self, payload: str, entry: str = "peerspecRunBatch") -> str:
+        """Call the page function `entry` (peerspecRunBatch or peerspecSession) with JSON text; its JSON text."""
+        raise NotImplementedError
+
+    def _freeze_page_for_test(self) -> None:
+        """Run an endless loop in the page (tests of the hang watchdog only)."""
         raise NotImplementedError
 
     def _shutdown(self) -> None:
@@ -247,35 +252,57 @@ class BrowserOracle:
         if error:
             raise error[0]
 
-    def _evaluate_watched(self, payload: str) -> str:
+    def _evaluate_watched(self, payload: str, entry: str = "peerspecRunBatch") -> str:
         """_evaluate with a watchdog: no progress report from the page for hang_timeout s -> kill."""
+        result: list[str] = []
+        self._watched(lambda: result.append(self._evaluate(payload, entry)))
+        return result[0]
+
+    def _watched(self, fn: Callable[[], None]) -> None:
         self._killed_by_watchdog = False
         self.server.touch()
-        busy = threading.Event()
-        busy.set()
+        done = threading.Event()
 
         def watchdog() -> None:
-            while busy.is_set():
+            # Event.wait, not sleep: the watchdog ends as soon as the call does (one step is ~1 ms).
+            while not done.wait(0.1):
                 if time.monotonic() - self.server.last_progress > self.hang_timeout:
                     self._killed_by_watchdog = True
                     self._kill()
                     return
-                time.sleep(0.25)
 
         thread = threading.Thread(target=watchdog, name=f"peerspec-{self.name}-watchdog", daemon=True)
         thread.start()
         try:
-            result = self._evaluate(payload)
+            fn()
         except Exception as e:
             if self._killed_by_watchdog:
                 raise BrowserHang(f"{self.name}: no progress for {self.hang_timeout} s; browser killed") from e
             raise
         finally:
-            busy.clear()
+            done.set()
             thread.join()
         if self._killed_by_watchdog:
             raise BrowserHang(f"{self.name}: no progress for {self.hang_timeout} s; browser killed")
+
+    def session_command(self, command: dict[str, Any]) -> dict[str, Any]:
+        """One incremental-stepping command (open / step / close) in ONE round trip, watched for hangs.
+
+        Raises BrowserHang (the browser was killed) or the driver's error if the browser died; the caller
+        decides whether to restart (a session does not survive a restart)."""
+        if not self._started:
+            self.start()
+        text = self._evaluate_watched(json.dumps(command, allow_nan=False, separators=(",", ":")), "peerspecSession")
+        result = json.loads(text)
+        if not isinstance(result, dict):
+            raise RuntimeError(f"{self.name}: session returned {text[:300]!r}")
         return result
+
+    def freeze_for_test(self) -> None:
+        """Freeze the page (an endless loop) under the watchdog: raises BrowserHang once it has killed the browser."""
+        if not self._started:
+            self.start()
+        self._watched(self._freeze_page_for_test)
 
     def run_traces(self, traces: Sequence[Trace]) -> list[Trace]:
         """Run many traces in ONE round trip; returns the observed traces in the same order.

@@ -8,6 +8,7 @@ dies abruptly, Playwright's driver sees its pipe close and kills the browser its
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from pathlib import Path
@@ -80,6 +81,7 @@ CHROMIUM_ARGS = [
     "--password-store=basic",
     "--use-mock-keychain",
     "--mute-audio",
+    "--js-flags=--expose-gc",  # the runner frees closed connections (Chromium caps a page at ~500)
     "--hide-scrollbars",
 ]
 
@@ -175,3 +177,6 @@ class ChromiumOracle(BrowserOracle):
         if pw is not None:
             with contextlib.suppress(Exception):
                 pw.stop()
+        # A sync call interrupted by the kill leaves Playwright's event loop marked as running in this thread,
+        # and the next sync_playwright() here would refuse to start ("Sync API inside the asyncio loop").
+        asyncio._set_running_loop(None)

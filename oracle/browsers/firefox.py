@@ -193,11 +193,14 @@ class FirefoxOracle(BrowserOracle):
         raise BrowserUnavailable("firefox: Marionette did not come up")
 
     def _evaluate(self, payload: str, entry: str = "peerspecRunBatch") -> str:
+        # One trace at a time (peerspecLanes = 1): Firefox delivers negotiationneeded from another thread, and
+        # with several traces running at once the event can arrive after the macrotask a step waits for.
         # The script runs in Marionette's sandbox; the runner lives in the page, reached through
         # wrappedJSObject.  Only strings cross the boundary: JSON text in, JSON text out.
         result = self._client.execute_async_script(
             """
             const [json, entry, resolve] = arguments;
+            window.wrappedJSObject.peerspecLanes = 1;
             window.wrappedJSObject[entry](json).then(
               (text) => resolve(String(text)),
               (e) => resolve(JSON.stringify({runnerError: String(e)})));

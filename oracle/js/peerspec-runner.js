@@ -7,7 +7,7 @@
  * gets the same object as the default export of a CommonJS module).
  *
  *   runTrace(steps, {RTCPeerConnection, onStep?})   -> Promise<observedSteps>
- *   runTraces(traces, {RTCPeerConnection, onStep?}) -> Promise<observedTraces>  (sequential)
+ *   runTraces(traces, {RTCPeerConnection, onStep?, lanes?}) -> Promise<observedTraces>  (lanes traces at once)
  *   runTracesJSON(json, onStep?)                    -> Promise<string>  (page entry point:
  *        JSON text in, JSON text out; uses globalThis.RTCPeerConnection)
  *
@@ -18,6 +18,7 @@
  *   session.close()                  -> closes every connection the session made
  *   sessionJSON(json, onStep?)       -> Promise<string>  (page entry point; commands:
  *        {"open": true} -> {"session": id};  {"session": id, "step": STEP} -> observed step;
+ *        {"session": id, "peek": true} -> {"configuration": getConfiguration() now, not recorded};
  *        {"session": id, "close": true} -> {"closed": true})
  *
  * onStep(stepIndex) is an optional progress hook called after every step.
@@ -222,15 +223,62 @@
       return ctx.remote;
     }
 
+    // A property of a connection, or null when reading it throws (Firefox throws for some on a closed one).
+    function read(pc, name) {
+      try { return pc ? pc[name] : null; } catch (_) { return null; }
+    }
+
+    // Whether two descriptions are the same offer or answer: the same origin line (session id and version).
+    // Not the whole SDP: a peer's localDescription gains a=candidate lines as it gathers, at its own pace.
+    function sameSdp(a, b) {
+      function origin(d) {
+        var line = typeof d.sdp === 'string' ? d.sdp.split(/\r?\n/).filter(function (l) { return l.indexOf('o=') === 0; })[0] : null;
+        return line || null;
+      }
+      return !!(a && b && origin(a) !== null && origin(a) === origin(b));
+    }
+
     // Local offers are rolled back with setLocalDescription, remote ones with setRemoteDescription
     // (Firefox rejects setLocalDescription({type: 'rollback'}) in have-remote-offer).
+    // The remote peer mirrors every negotiation the local connection completed with it, so that its next offer
+    // continues the same session (same m= sections in the same order, as JSEP requires of a subsequent offer):
+    // - the local connection applied the remote's offer and its own answer: the remote applies that answer;
+    // - the local connection still holds the remote's offer as its pending remote description: the remote keeps
+    //   its offer (a new offer is made from have-local-offer; a rollback would renumber its m= sections);
+    // - anything else the remote did that the local connection does not hold is rolled back.
+    // The remote peer only ever negotiates with the local connection: pranswers and answers to another peer's
+    // offer come from throwaway peers (a rolled-back remote offer can leave a peer without its m= sections).
     async function remoteToStable(remote) {
       var state = remote.signalingState;
+      var local = ctx.pc;
+      var ours = remote.localDescription;
+      if (state === 'have-local-offer' && sameSdp(read(local, 'currentRemoteDescription'), ours)) {
+        var answer = read(local, 'currentLocalDescription');
+        if (answer && answer.type === 'answer') {
+          await must(remote.setRemoteDescription({ type: 'answer', sdp: answer.sdp }), 'remote applies the local answer');
+          return;
+        }
+      }
+      if (state === 'have-local-offer' && sameSdp(read(local, 'pendingRemoteDescription'), ours)) return;
       if (state === 'have-local-offer' || state === 'have-local-pranswer') {
         await must(remote.setLocalDescription({ type: 'rollback' }), 'remote rollback (' + state + ')');
       } else if (state === 'have-remote-offer' || state === 'have-remote-pranswer') {
         await must(remote.setRemoteDescription({ type: 'rollback' }), 'remote rollback (' + state + ')');
       }
+    }
+
+    // An offer (with a data channel) from a peer that nothing else uses.
+    async function throwawayOffer(iceRestart) {
+      var third = newPeer();
+      third.createDataChannel('peerspec-third');
+      return must(iceRestart ? third.createOffer({ iceRestart: true }) : third.createOffer(), 'third createOffer');
+    }
+
+    // The answer of a throwaway peer to `offer` (not applied by anyone).
+    async function throwawayAnswer(offer) {
+      var answerer = newPeer();
+      await must(answerer.setRemoteDescription({ type: 'offer', sdp: offer.sdp }), 'third setRemoteDescription(offer)');
+      return must(answerer.createAnswer(), 'third createAnswer');
     }
 
     // The description "made by the remote peer" for setRemoteDescription({$remote: ...}).
@@ -245,6 +293,13 @@
       if (keys.length !== (iceRestart ? 2 : 1) || (iceRestart && (kind !== 'offer' || tag.iceRestart !== true))) {
         throw new RunnerError('a $remote tag is {"$remote": KIND} or {"$remote": "offer", "iceRestart": true}');
       }
+      // A closed connection rejects any description (chain an operation, step 2): give it a well-formed one
+      // made by throwaway peers, and leave the remote peer alone.
+      if (read(ctx.pc, 'signalingState') === 'closed') {
+        var o = await throwawayOffer(iceRestart);
+        if (kind === 'offer') return { type: 'offer', sdp: o.sdp };
+        return { type: kind, sdp: (await throwawayAnswer(o)).sdp };
+      }
       var remote = remotePeer();
       await remoteToStable(remote);
       if (kind === 'offer') {
@@ -253,19 +308,31 @@
         await must(remote.setLocalDescription(offer), 'remote setLocalDescription(offer)');
         return { type: 'offer', sdp: offer.sdp };
       }
-      var source = null;
-      try { source = ctx.pc.pendingLocalDescription; } catch (_) { source = null; }
-      if (!source) {
-        var third = newPeer();
-        third.createDataChannel('peerspec-third');
-        var t = await must(third.createOffer(), 'third createOffer');
-        source = { type: t.type, sdp: t.sdp };
-      } else {
-        source = { type: source.type, sdp: source.sdp };
+      var pending = read(ctx.pc, 'pendingLocalDescription');
+      var localOffer = pending && pending.type === 'offer' ? { type: 'offer', sdp: pending.sdp } : null;
+      if (kind === 'answer' && localOffer) {
+        // The answer to the local connection's own pending offer: the remote applies it, as a real peer would.
+        await must(remote.setRemoteDescription(localOffer), 'remote setRemoteDescription(offer)');
+        var answer = await must(remote.createAnswer(), 'remote createAnswer');
+        await must(remote.setLocalDescription(answer), 'remote setLocalDescription(answer)');
+        return { type: 'answer', sdp: answer.sdp };
       }
-      await must(remote.setRemoteDescription(source), 'remote setRemoteDescription(' + source.type + ')');
-      var answer = await must(remote.createAnswer(), 'remote createAnswer');
-      return { type: kind, sdp: answer.sdp };
+      // A pranswer to the pending local offer, or a description answering some other peer's offer.
+      var source = localOffer || await throwawayOffer(false);
+      return { type: kind, sdp: (await throwawayAnswer(source)).sdp };
+    }
+
+    // WebCrypto's BigInteger (RsaHashedKeyGenParams.publicExponent) is a Uint8Array, which JSON cannot say:
+    // a trace writes it as an array of byte values ([1, 0, 1] is 65537), as the model reads it.
+    function bigIntegers(alg) {
+      if (alg === null || typeof alg !== 'object' || Array.isArray(alg) || !Array.isArray(alg.publicExponent)) return alg;
+      var bytes = alg.publicExponent;
+      var ok = bytes.every(function (b) { return typeof b === 'number' && b >= 0 && b <= 255 && Math.floor(b) === b; });
+      if (!ok) return alg;
+      var out = {};
+      Object.keys(alg).forEach(function (k) { out[k] = alg[k]; });
+      out.publicExponent = new Uint8Array(bytes);
+      return out;
     }
 
     function argsOf(step) {
@@ -285,7 +352,7 @@
       if (op === 'generateCertificate') {
         if (ctx.constructed) throw new RunnerError('generateCertificate after construct');
         if (typeof args.name !== 'string') throw new RunnerError('generateCertificate needs args.name');
-        var alg = has(args, 'keygenAlgorithm') ? decode(args.keygenAlgorithm) : undefined;
+        var alg = has(args, 'keygenAlgorithm') ? bigIntegers(decode(args.keygenAlgorithm)) : undefined;
         var present = has(args, 'keygenAlgorithm');
         return {
           invoke: function () {
@@ -426,6 +493,7 @@
       all.forEach(function (p) {
         try { if (p && p.signalingState !== 'closed') p.close(); } catch (_) { /* ignore */ }
       });
+      collectClosedConnections(all.length);
     }
 
     function unusable(step, reason) {
@@ -444,8 +512,27 @@
           return unusable(step, 'runner crashed: ' + errorText(e));
         });
       },
+      // What getConfiguration() returns now, without recording a step (the differential machine's
+      // snapshot for the invariants); null before construct.
+      peek: function () {
+        if (!ctx.pc) return null;
+        try { return encode(ctx.pc.getConfiguration(), 0); } catch (e) { return { $js: 'error', name: String(e && e.name) }; }
+      },
       close: cleanup
     };
+  }
+
+  // Chromium refuses new connections (UnknownError) once a page holds about 500, closed ones included until the
+  // garbage collector frees them; where the page may call gc() (Chromium started with --expose-gc), it does so
+  // every COLLECT_EVERY connections.
+  var COLLECT_EVERY = 100;
+  var madeSinceCollect = 0;
+
+  function collectClosedConnections(made) {
+    madeSinceCollect += made;
+    if (madeSinceCollect < COLLECT_EVERY || typeof root.gc !== 'function') return;
+    madeSinceCollect = 0;
+    try { root.gc(); } catch (_) { /* ignore */ }
   }
 
   function runTrace(steps, options) {
@@ -468,10 +555,26 @@
     });
   }
 
+  // Traces run in `options.lanes` (default LANES) independent lanes at once, each lane one trace after another:
+  // every trace still has its own connections and waits a macrotask after each step, but the lanes' waits
+  // overlap (a setTimeout(0) is clamped to ~4 ms after a few nested ones; one lane would spend most of its
+  // time there).  The result keeps the order of `traces`.
+  var LANES = 4;
+
   async function runTraces(traces, options) {
-    var out = [];
-    if (!Array.isArray(traces)) return out;
-    for (var i = 0; i < traces.length; i++) out.push(await runTrace(traces[i], options));
+    if (!Array.isArray(traces)) return [];
+    var out = new Array(traces.length);
+    var lanes = options && typeof options.lanes === 'number' && options.lanes >= 1 ? Math.floor(options.lanes) : LANES;
+    var next = 0;
+    async function lane() {
+      while (next < traces.length) {
+        var i = next++;
+        out[i] = await runTrace(traces[i], options);
+      }
+    }
+    var running = [];
+    for (var k = 0; k < Math.min(lanes, traces.length); k++) running.push(lane());
+    await Promise.all(running);
     return out;
   }
 
@@ -482,7 +585,9 @@
     try { traces = JSON.parse(json); } catch (e) {
       return JSON.stringify({ runnerError: 'bad JSON: ' + errorText(e) });
     }
-    var out = await runTraces(traces, { RTCPeerConnection: root.RTCPeerConnection, onStep: onStep });
+    // The page may set peerspecLanes (Firefox: 1, see oracle/browsers/firefox.py).
+    var lanes = typeof root.peerspecLanes === 'number' ? root.peerspecLanes : LANES;
+    var out = await runTraces(traces, { RTCPeerConnection: root.RTCPeerConnection, onStep: onStep, lanes: lanes });
     return JSON.stringify(out);
   }
 
@@ -503,6 +608,7 @@
     }
     var session = sessions[cmd.session];
     if (!session) return JSON.stringify({ runnerError: 'no session ' + JSON.stringify(cmd.session) });
+    if (cmd.peek === true) return JSON.stringify({ configuration: session.peek() });
     if (cmd.close === true) {
       delete sessions[cmd.session];
       session.close();

@@ -1,0 +1,438 @@
+"""`peerspec conformance`: vectors and random differential sequences against one browser, classified against the
+deviation registry, reported as Markdown and as a self-contained HTML page.
+
+Also the registry's upkeep: `record` runs every entry's minimal trace in the browser and writes what it did to
+conformance/traces/<id>.<browser>.jsonl; `recorded_verdicts` re-checks a recorded trace against the model (no
+browser needed); `minimize` shrinks a trace (one batch of candidates per round trip) while a divergence stays.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from oracle.browsers.base import Trace
+from oracle.browsers.implementation import BrowserImplementation, unsafe_urls
+from oracle.compare import compare
+from oracle.deviations import (
+    ROOT,
+    Classified,
+    Deviation,
+    Registry,
+    jsonl,
+    load_registry,
+    trace_steps,
+)
+from oracle.differential import DifferentialStatistics, NewDivergence, differential_machine, extra_members
+from oracle.model_runner import replay
+from oracle.spec_sections import METHOD_SECTION
+from oracle.trace import Step, parse
+
+REPORTS_DIR = ROOT / "reports"
+#: Where a shrunk new divergence is written (outside the repository: the reports hold only what is committed).
+FAILURES_DIR = Path(tempfile.gettempdir()) / "peerspec-failures"
+
+
+def verdicts_of(observed: Sequence[Step], browser: str, registry: Registry) -> list[Classified]:
+    """Every divergence of a recorded trace from the model (in the browser's profile), classified."""
+    expected = replay([s.call for s in observed], seed=7, profile=registry.profile(browser))
+    found = compare(expected, observed)
+    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
+        found += extra_members(number, model, actual)
+    found.sort(key=lambda d: d.step)
+    classifier = registry.classifier(browser)
+    return [classifier.classify(d, expected[d.step - 1], observed[d.step - 1]) for d in found]
+
+
+def recorded_verdicts(deviation: Deviation, browser: str, registry: Registry) -> list[Classified]:
+    """The classified divergences of the entry's recorded trace (conformance/traces/<id>.<browser>.jsonl)."""
+    path = deviation.recorded_trace_path(browser)
+    return verdicts_of(parse(path.read_bytes(), str(path)), browser, registry)
+
+
+def reproduces(verdicts: Sequence[Classified], deviation: Deviation) -> bool:
+    """The trace shows the entry's deviation, and nothing the registry does not know."""
+    return any(v.deviation == deviation.id and v.verdict == "known" for v in verdicts) and all(
+        v.verdict != "new" for v in verdicts
+    )
+
+
+def record(implementation: BrowserImplementation, registry: Registry) -> dict[str, list[Classified]]:
+    """Run every entry for this browser (one round trip), write its recorded trace, return its verdicts."""
+    entries = registry.for_browser(implementation.name)
+    observed = implementation.run_traces([list(d.trace) for d in entries])
+    out: dict[str, list[Classified]] = {}
+    for deviation, raw in zip(entries, observed, strict=True):
+        steps = trace_steps(raw)
+        path = deviation.recorded_trace_path(implementation.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(jsonl(steps), encoding="utf-8")
+        out[deviation.id] = verdicts_of(steps, implementation.name, registry)
+    return out
+
+
+def minimize(
+    implementation: BrowserImplementation, trace: Trace, keep: Callable[[list[Step]], bool], *, rounds: int = 50
+) -> Trace:
+    """Remove steps while `keep(observed steps)` holds; each round tries every one-step removal in one batch."""
+    current = list(trace)
+    for _ in range(rounds):
+        candidates = [current[:i] + current[i + 1 :] for i in range(len(current)) if current[i]["op"] != "construct"]
+        if not candidates:
+            break
+        results = implementation.run_traces(candidates)
+        smaller = next((c for c, r in zip(candidates, results, strict=True) if keep(trace_steps(r))), None)
+        if smaller is None:
+            break
+        current = smaller
+    return current
+
+
+# ---- a conformance run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    source: str  # "vector <file>" or "random"
+    verdict: Classified
+    trace: list[Step]
+
+
+@dataclass
+class ConformanceRun:
+    implementation: str
+    version: str | None
+    vectors: int = 0
+    vector_steps: int = 0
+    random_examples: int = 0
+    random_steps: int = 0
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)  # spec rule -> verdict -> count
+    failures: list[str] = field(default_factory=list)  # hangs / crashes, with their traces
+
+    def count(self, rule: str, verdict: str, n: int = 1) -> None:
+        by = self.cells.setdefault(rule, {})
+        by[verdict] = by.get(verdict, 0) + n
+
+    @property
+    def new(self) -> list[Finding]:
+        return [f for f in self.findings if f.verdict.verdict == "new"]
+
+
+def vector_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.jsonl") if p.is_file())
+
+
+def run_vectors(
+    implementation: BrowserImplementation, files: Sequence[Path], run: ConformanceRun, registry: Registry
+) -> None:
+    traces: list[list[Step]] = []
+    names: list[str] = []
+    for path in files:
+        steps = parse(path.read_bytes(), str(path))
+        if any(unsafe_urls({"op": s.op, "args": s.args}) for s in steps):
+            run.failures.append(f"{path}: skipped, a URL names a host outside .invalid")
+            continue
+        traces.append([s.call for s in steps])
+        names.append(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
+    raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in t] for t in traces])
+    for name, observed_raw in zip(names, raw, strict=True):
+        observed = trace_steps(observed_raw)
+        run.vectors += 1
+        run.vector_steps += len(observed)
+        verdicts = first_divergence_decides(verdicts_of(observed, implementation.name, registry))
+        _tally(run, observed, verdicts, f"vector {name}")
+
+
+def first_divergence_decides(verdicts: Sequence[Classified]) -> list[Classified]:
+    """A vector's verdicts with its first divergence deciding: once a step has diverged (a known deviation or a
+    new divergence), the state the rest of the vector runs in is no longer the model's, so a later divergence
+    that matches no entry is a knock-on ("consequence" of that first one), not a finding of its own.  Divergences
+    of the first diverging step keep their verdicts; a later one that matches an entry stays known."""
+    if not verdicts:
+        return []
+    ordered = sorted(verdicts, key=lambda v: v.divergence.step)
+    first_step = ordered[0].divergence.step
+    first = [v for v in ordered if v.divergence.step == first_step]
+    cause = next((v.deviation for v in first if v.verdict == "known" and v.deviation), None)
+    if cause is None:
+        cause = f"the new divergence at step {first_step}"
+    return [
+        Classified(v.divergence, "consequence", cause) if v.divergence.step > first_step and v.verdict == "new" else v
+        for v in ordered
+    ]
+
+
+def _tally(run: ConformanceRun, observed: Sequence[Step], verdicts: Sequence[Classified], source: str) -> None:
+    by_step: dict[int, list[Classified]] = {}
+    for v in verdicts:
+        by_step.setdefault(v.divergence.step, []).append(v)
+        run.findings.append(Finding(source, v, list(observed[: v.divergence.step])))
+    for number, step in enumerate(observed, start=1):
+        rule = METHOD_SECTION.get(step.op, step.op)
+        found = by_step.get(number, [])
+        if not found:
+            run.count(rule, "pass")
+        for v in found:
+            run.count(rule, v.verdict)
+
+
+def run_random(
+    implementation: BrowserImplementation,
+    run: ConformanceRun,
+    registry: Registry,
+    *,
+    examples: int,
+    steps: int = 25,
+    seed: int | None = 0,
+    failure_dir: Path = FAILURES_DIR,
+) -> None:
+    machine = differential_machine(implementation, registry=registry, failure_dir=failure_dir)
+    chosen = settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        deadline=None,
+        derandomize=seed is not None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        print_blob=False,
+        # No Hypothesis shrinking: every shrink attempt is a browser session; `minimize` below shrinks in
+        # batches (one round trip per round) instead.
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    stats: DifferentialStatistics = machine.statistics_of_run
+    try:
+        run_state_machine_as_test(machine, settings=chosen)
+    except NewDivergence as error:
+        run.failures.append(_minimized_failure(implementation, registry, stats, failure_dir) or str(error))
+    run.random_examples += stats.examples
+    run.random_steps += stats.steps
+    for classified, trace in stats.classified:
+        run.findings.append(Finding("random", classified, trace))
+    for op, by_verdict in stats.rules.items():
+        for verdict, n in by_verdict.items():
+            run.count(METHOD_SECTION.get(op, op), verdict, n)
+    for failure in implementation.failures:
+        run.failures.append(f"{failure.reason}\n{jsonl(trace_steps(failure.trace))}")
+
+
+def _minimized_failure(
+    implementation: BrowserImplementation, registry: Registry, stats: DifferentialStatistics, failure_dir: Path
+) -> str | None:
+    """The trace of the random run's new divergence, minimized in the browser, written to failure_dir."""
+    found = [trace for classified, trace in stats.classified if classified.verdict == "new"]
+    if not found:
+        return None
+    name = implementation.name
+
+    def still_new(observed: list[Step]) -> bool:
+        verdicts = first_divergence_decides(verdicts_of(observed, name, registry))
+        return any(v.verdict == "new" for v in verdicts)
+
+    calls = [{"op": s.op, "args": s.args} for s in found[-1]]
+    smaller = minimize(implementation, calls, still_new)
+    observed, verdicts = run_one_trace(implementation, trace_steps(smaller), registry)
+    failure_dir.mkdir(parents=True, exist_ok=True)
+    path = failure_dir / f"new-divergence.{name}.jsonl"
+    path.write_text(jsonl([s.call for s in observed]), encoding="utf-8")
+    lines = [f"new divergence from the model in {name} (minimized to {len(smaller)} steps, {path}):"]
+    lines += ["  " + v.describe() for v in verdicts if v.verdict == "new"]
+    lines.append(f"replay it in the browser alone: peerspec conformance --impl {name} --trace {path}")
+    return "\n".join(lines)
+
+
+def conformance(
+    implementation: BrowserImplementation,
+    *,
+    examples: int,
+    vectors: Path | None,
+    registry: Registry | None = None,
+    steps: int = 25,
+) -> ConformanceRun:
+    chosen = registry if registry is not None else load_registry()
+    run = ConformanceRun(implementation.name, None)
+    began = time.monotonic()
+    implementation.start()
+    run.version = implementation.version
+    if vectors is not None and vectors.exists():
+        run_vectors(implementation, vector_files(vectors), run, chosen)
+    if examples:
+        run_random(implementation, run, chosen, examples=examples, steps=steps)
+    run.seconds = time.monotonic() - began
+    return run
+
+
+# ---- reports ------------------------------------------------------------------------------------------------
+
+VERDICTS = ("pass", "known", "consequence", "new")
+
+
+def _examples(run: ConformanceRun) -> dict[str, Finding]:
+    """One finding per deviation id (and per new divergence), the shortest trace."""
+    out: dict[str, Finding] = {}
+    for f in run.findings:
+        key = f.verdict.deviation if f.verdict.verdict == "known" else None
+        if f.verdict.verdict == "new":
+            key = "new: " + f.verdict.divergence.describe()[:120]
+        if key is None:
+            continue
+        if key not in out or len(f.trace) < len(out[key].trace):
+            out[key] = f
+    return out
+
+
+def write_reports(runs: Sequence[ConformanceRun], registry: Registry, out: Path) -> tuple[Path, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    traces_dir = out / "traces"
+    traces_dir.mkdir(exist_ok=True)
+    links: dict[tuple[str, str], str] = {}
+    for run in runs:
+        for key, finding in _examples(run).items():
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key)[:80]
+            name = f"{safe}.{run.implementation}.jsonl"
+            (traces_dir / name).write_text(jsonl(finding.trace), encoding="utf-8")
+            links[(key, run.implementation)] = f"traces/{name}"
+    md = _markdown(runs, registry, links)
+    page = _html(runs, registry, links)
+    md_path, html_path = out / "conformance.md", out / "conformance.html"
+    md_path.write_text(md, encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
+    return md_path, html_path
+
+
+def _rules(runs: Sequence[ConformanceRun]) -> list[str]:
+    seen = {rule for run in runs for rule in run.cells}
+    return [r for r in METHOD_SECTION.values() if r in seen] + sorted(seen - set(METHOD_SECTION.values()))
+
+
+def _cell(counts: dict[str, int]) -> str:
+    parts = [f"{counts[v]} {v}" for v in VERDICTS if counts.get(v)]
+    return ", ".join(parts) if parts else "-"
+
+
+def summary_line(run: ConformanceRun) -> str:
+    known = sorted({f.verdict.deviation or "" for f in run.findings if f.verdict.verdict == "known"})
+    return (
+        f"{run.implementation} {run.version}: {run.vectors} vectors ({run.vector_steps} steps), "
+        f"{run.random_examples} random sequences ({run.random_steps} steps) in {run.seconds:.1f} s; "
+        f"{len(known)} known deviations seen ({', '.join(known) or 'none'}); {len(run.new)} new divergences; "
+        f"{len(run.failures)} failures"
+    )
+
+
+def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
+    lines = ["# peerspec conformance report", ""]
+    lines += [f"- {summary_line(run)}" for run in runs]
+    lines += ["", "Cells count compared steps: pass, known deviation, consequence of a known deviation, new.", ""]
+    names = [run.implementation for run in runs]
+    lines.append("| spec rule | " + " | ".join(names) + " |")
+    lines.append("|---|" + "---|" * len(names))
+    for rule in _rules(runs):
+        lines.append(f"| {rule} | " + " | ".join(_cell(run.cells.get(rule, {})) for run in runs) + " |")
+    lines += ["", "## Deviations", "", "| id | spec | browser does | why | " + " | ".join(names) + " |"]
+    lines.append("|---|---|---|---|" + "---|" * len(names))
+    for d in registry.deviations:
+        spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
+        cells = []
+        for run in runs:
+            if run.implementation not in d.browsers:
+                cells.append("n/a")
+            elif (d.id, run.implementation) in links:
+                cells.append(f"[seen]({links[(d.id, run.implementation)]})")
+            else:
+                cells.append("not seen in this run")
+        lines.append(f"| {d.id} | {spec} | {d.browser_does} | {d.why} | " + " | ".join(cells) + " |")
+    new = [(k, run.implementation) for run in runs for k in _examples(run) if k.startswith("new: ")]
+    lines += ["", "## New divergences", ""]
+    lines += [f"- {impl}: [{k[5:]}]({links[(k, impl)]})" for k, impl in new] or ["none"]
+    failures = [(run.implementation, f) for run in runs for f in run.failures]
+    lines += ["", "## Failures (hangs, crashes, refused steps)", ""]
+    lines += [f"- {impl}: `{f.splitlines()[0]}`" for impl, f in failures] or ["none"]
+    return "\n".join(lines) + "\n"
+
+
+def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
+    e = html.escape
+    colors = {"pass": "#d9f2d9", "known": "#fff2cc", "consequence": "#fff8e1", "new": "#f8cbad"}
+    names = [run.implementation for run in runs]
+    rows = []
+    for rule in _rules(runs):
+        cells = []
+        for run in runs:
+            counts = run.cells.get(rule, {})
+            worst = next((v for v in reversed(VERDICTS) if counts.get(v)), "pass")
+            cells.append(f'<td style="background:{colors[worst]}">{e(_cell(counts))}</td>')
+        rows.append(f"<tr><th>{e(rule)}</th>{''.join(cells)}</tr>")
+    dev_rows = []
+    for d in registry.deviations:
+        cells = []
+        for run in runs:
+            link = links.get((d.id, run.implementation))
+            if run.implementation not in d.browsers:
+                cells.append("<td>n/a</td>")
+            elif link:
+                trace = (Path(REPORTS_DIR) / link).read_text(encoding="utf-8") if (REPORTS_DIR / link).exists() else ""
+                cells.append(
+                    f'<td style="background:{colors["known"]}"><a href="{e(link)}">known deviation</a>'
+                    f"<details><summary>trace</summary><pre>{e(trace)}</pre></details></td>"
+                )
+            else:
+                cells.append("<td>not seen in this run</td>")
+        spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
+        dev_rows.append(
+            f"<tr><th>{e(d.id)}</th><td>{e(spec)}: {e(d.spec.get('says', ''))}</td><td>{e(d.browser_does)}</td>"
+            f"<td>{e(d.why)}</td>{''.join(cells)}</tr>"
+        )
+    new_items = [
+        f'<li>{e(run.implementation)}: <a href="{e(links[(k, run.implementation)])}">{e(k[5:])}</a></li>'
+        for run in runs
+        for k in _examples(run)
+        if k.startswith("new: ")
+    ] or ["<li>none</li>"]
+    head = "".join(f"<th>{e(n)}</th>" for n in names)
+    summaries = "".join(f"<li>{e(summary_line(run))}</li>" for run in runs)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>peerspec conformance</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;
+padding:4px 8px;text-align:left;vertical-align:top}}pre{{font-size:11px;max-width:60em;overflow:auto}}</style>
+</head><body><h1>peerspec conformance report</h1><ul>{summaries}</ul>
+<h2>Spec rule &times; implementation</h2>
+<p>Compared steps per cell: pass, known deviation, consequence of a known deviation, new.</p>
+<table><tr><th>spec rule</th>{head}</tr>{"".join(rows)}</table>
+<h2>Known deviations</h2>
+<table><tr><th>id</th><th>spec</th><th>browser does</th><th>why</th>{head}</tr>{"".join(dev_rows)}</table>
+<h2>New divergences</h2><ul>{"".join(new_items)}</ul>
+</body></html>
+"""
+
+
+def run_one_trace(
+    implementation: BrowserImplementation, steps: Sequence[Step], registry: Registry
+) -> tuple[list[Step], list[Classified]]:
+    """Replay one trace in the browser alone: the observed steps and their classified divergences."""
+    raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in steps]])[0]
+    observed = trace_steps(raw)
+    return observed, verdicts_of(observed, implementation.name, registry)
+
+
+def as_json(run: ConformanceRun) -> dict[str, Any]:
+    return {
+        "implementation": run.implementation,
+        "version": run.version,
+        "cells": run.cells,
+        "new": [f.verdict.describe() for f in run.new],
+        "failures": run.failures,
+    }
+
+
+__all__ = ["ConformanceRun", "conformance", "json", "record", "recorded_verdicts", "write_reports"]

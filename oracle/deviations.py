@@ -1,0 +1,203 @@
+"""The known-deviation registry (conformance/deviations.json): what a browser does differently from the spec,
+each entry backed by a trace the harness recorded in that browser (conformance/traces/<id>.<browser>.jsonl).
+
+A divergence (oracle/compare.py's `Divergence`, or a named invariant that failed on the browser's
+observations) is *known* when an entry for that browser matches it, a *consequence* when an entry matched
+earlier in the same trace and declares the observation as one it disturbs afterwards (a count that is off by
+one stays off by one), and *new* otherwise.  A differential run fails on new divergences only.
+
+An entry's `match`:
+
+    {"op": "setConfiguration", "observation": "outcome", "expected": "...", "observed": "...",
+     "args": "...", "kind": "pattern"}
+
+`op` and `observation` are compared exactly (observation may be a regular expression with `observation_re`);
+`expected`, `observed` are regular expressions matched in full against the divergence's texts; `args` is a
+regular expression searched in the step's canonical args JSON.  `kind: "extra-members"` instead matches a
+configuration value that equals the model's once the members listed in `members` (with those values) are
+removed from every object of the observed value where the model's object lacks them; with
+`utf8_read_as_latin1` (member names) those members' strings are compared as the model's UTF-8 bytes read as
+Latin-1.
+`afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace.
+
+Each browser also has a `profile` in the file: the choices the spec leaves to the user agent, taken as that
+browser takes them (model.Profile fields), so that what the spec allows is not called a deviation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from model import SPEC_PROFILE, Profile
+from oracle.compare import Divergence
+from oracle.trace import Step, dump_step
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+REGISTRY_PATH: Final = ROOT / "conformance" / "deviations.json"
+TRACES_DIR: Final = ROOT / "conformance" / "traces"
+
+Verdict = Literal["known", "consequence", "new"]
+
+
+@dataclass(frozen=True)
+class Deviation:
+    id: str
+    browsers: tuple[str, ...]
+    trace: tuple[dict[str, Any], ...]
+    spec: Mapping[str, str]
+    browser_does: str
+    why: str
+    match: Mapping[str, Any]
+    afterwards: tuple[str, ...] = ()
+
+    def recorded_trace_path(self, browser: str) -> Path:
+        return TRACES_DIR / f"{self.id}.{browser}.jsonl"
+
+    def matches(self, divergence: Divergence, model: Step, observed: Step) -> bool:
+        m = self.match
+        if "op" in m and m["op"] != divergence.op:
+            return False
+        if "observation" in m and m["observation"] != divergence.observation:
+            return False
+        if "observation_re" in m and not re.fullmatch(m["observation_re"], divergence.observation):
+            return False
+        if "spec" in m and not re.search(m["spec"], divergence.spec):
+            return False
+        if "args" in m and not re.search(m["args"], json.dumps(observed.args, sort_keys=True, ensure_ascii=False)):
+            return False
+        if m.get("kind") == "extra-members":
+            latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
+            return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
+        if "expected" in m and not re.fullmatch(m["expected"], divergence.expected, re.DOTALL):
+            return False
+        return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
+
+    def disturbs(self, observation: str) -> bool:
+        return any(re.fullmatch(pattern, observation) for pattern in self.afterwards)
+
+
+@dataclass(frozen=True)
+class Classified:
+    divergence: Divergence
+    verdict: Verdict
+    deviation: str | None = None  # the entry's id (for known and consequence)
+
+    def describe(self) -> str:
+        tag = {"known": f"known deviation {self.deviation}", "consequence": f"consequence of {self.deviation}"}
+        return f"[{tag.get(self.verdict, 'NEW')}] {self.divergence.describe()}"
+
+
+@dataclass
+class Registry:
+    deviations: tuple[Deviation, ...]
+    profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def for_browser(self, browser: str) -> list[Deviation]:
+        return [d for d in self.deviations if browser in d.browsers]
+
+    def profile(self, browser: str) -> Profile:
+        """The model's profile for `browser`: the spec's, with the choices the browser makes."""
+        choices = dict(self.profiles.get(browser, {}).get("choices", {}))
+        if "implemented_schemes" in choices:
+            choices["implemented_schemes"] = frozenset(choices["implemented_schemes"])
+        return SPEC_PROFILE.but(name=browser, **choices) if choices else SPEC_PROFILE.but(name=browser)
+
+    def classifier(self, browser: str) -> Classifier:
+        return Classifier(self.for_browser(browser))
+
+
+class Classifier:
+    """Classifies the divergences of one trace, in step order (it remembers what matched earlier)."""
+
+    def __init__(self, deviations: Sequence[Deviation]) -> None:
+        self.deviations = list(deviations)
+        self.seen: list[Deviation] = []
+
+    def classify(self, divergence: Divergence, model: Step, observed: Step) -> Classified:
+        for deviation in self.deviations:
+            if deviation.matches(divergence, model, observed):
+                if deviation not in self.seen:
+                    self.seen.append(deviation)
+                return Classified(divergence, "known", deviation.id)
+        for deviation in self.seen:
+            if deviation.disturbs(divergence.observation):
+                return Classified(divergence, "consequence", deviation.id)
+        return Classified(divergence, "new")
+
+
+@cache
+def _load(path: Path) -> Registry:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    deviations = tuple(
+        Deviation(
+            id=entry["id"],
+            browsers=tuple(entry["browsers"]),
+            trace=tuple(entry["trace"]),
+            spec=entry["spec"],
+            browser_does=entry["browser_does"],
+            why=entry["why"],
+            match=entry["match"],
+            afterwards=tuple(entry.get("afterwards", ())),
+        )
+        for entry in data["deviations"]
+    )
+    return Registry(deviations, data.get("profiles", {}))
+
+
+def load_registry(path: Path = REGISTRY_PATH) -> Registry:
+    if not path.exists():
+        return Registry(())
+    return _load(path)
+
+
+def trace_steps(raw: Sequence[Mapping[str, Any]]) -> list[Step]:
+    """JSON steps (as a runner returns them) as trace Steps."""
+    return [
+        Step(str(s["op"]), dict(s.get("args") or {}), s.get("outcome"), s.get("after"), line=i)
+        for i, s in enumerate(raw, start=1)
+    ]
+
+
+def jsonl(steps: Sequence[Step]) -> str:
+    return "".join(dump_step(step) + "\n" for step in steps)
+
+
+def _raw(divergence: Divergence, step: Step) -> object:
+    """The value a configuration divergence is about, from the step's getConfiguration result."""
+    outcome = step.outcome or {}
+    result = outcome.get("ok")
+    member = divergence.observation.removeprefix("configuration.")
+    return result.get(member) if isinstance(result, dict) else None
+
+
+def _equal_without(
+    model: object, observed: object, members: Mapping[str, object], latin1: frozenset[str] = frozenset()
+) -> bool:
+    if isinstance(model, list) and isinstance(observed, list):
+        return len(model) == len(observed) and all(
+            _equal_without(a, b, members, latin1) for a, b in zip(model, observed, strict=True)
+        )
+    if isinstance(model, dict) and isinstance(observed, dict):
+        trimmed = {k: v for k, v in observed.items() if k in model or k not in members or members[k] != v}
+        same = [
+            _read_as_latin1(model[k], trimmed[k])
+            if k in latin1
+            else _equal_without(model[k], trimmed[k], members, latin1)
+            for k in model
+            if k in trimmed
+        ]
+        return trimmed.keys() == model.keys() and all(same)
+    return type(model) is type(observed) and model == observed
+
+
+def _read_as_latin1(model: object, observed: object) -> bool:
+    """`observed` is the model's string with its UTF-8 bytes read as Latin-1 (or the same string)."""
+    if not isinstance(model, str) or not isinstance(observed, str):
+        return model == observed
+    return observed == model.encode("utf-8", "surrogatepass").decode("latin-1")

@@ -1,0 +1,51 @@
+"""The differential machine against real browsers: the model and the browser step by step, known deviations only.
+
+Runs when the browser and its driver are installed (.ci/install-browsers); skipped with the reason otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from oracle.browsers.implementation import BrowserImplementation
+from oracle.conformance import record, reproduces
+from oracle.deviations import load_registry
+from oracle.differential import differential_machine
+from tests.browser_fixtures import BROWSERS, started
+
+EXAMPLES = 15
+STEPS = 20
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def browser(request: pytest.FixtureRequest) -> Iterator[BrowserImplementation]:
+    yield from started(str(request.param))
+
+
+def test_the_browser_differs_from_the_model_only_by_registered_deviations(browser: BrowserImplementation) -> None:
+    machine = differential_machine(browser)
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    assert machine.statistics_of_run.steps > 0
+
+
+def test_every_registry_entry_reproduces_in_the_browser_now(browser: BrowserImplementation, tmp_path: object) -> None:
+    registry = load_registry()
+    entries = {d.id: d for d in registry.for_browser(browser.name)}
+    verdicts = record(browser, registry)
+    assert set(verdicts) == set(entries)
+    failing = [i for i, v in verdicts.items() if not reproduces(v, entries[i])]
+    assert not failing, f"entries that no longer reproduce in {browser.name}: {failing}"
