@@ -5,7 +5,7 @@ The model is pure: no I/O, no clock, no randomness but the explicit seed a conne
 
 from model.certificates import RTCCertificate
 from model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
-from model.errors import DOMException, ErrorOutcome, SpecError, WebIDLTypeError
+from model.errors import DOMException, SpecError, WebIDLTypeError
 from model.js_values import ABSENT, UNDEFINED, Absent, Undefined
 from model.lifecycle import LIFECYCLE_MACHINE, LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError
 from model.peer_connection import RTCDataChannel, RTCPeerConnection
@@ -28,7 +28,6 @@ __all__ = [
     "UNDEFINED",
     "Absent",
     "DOMException",
-    "ErrorOutcome",
     "IceCredentials",
     "LifecycleError",
     "Profile",

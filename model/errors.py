@@ -9,7 +9,6 @@ synchronously (see NOTES.md, "Promises"), so a rejection is raised with ``kind="
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 ErrorKind = Literal["throw", "reject"]
@@ -43,11 +42,6 @@ class SpecError(Exception):
         verb = "throws" if self.kind == "throw" else "rejects with"
         text = f"{verb} {self.name} ({self.spec})"
         return f"{text}: {self.message}" if self.message else text
-
-    def as_rejection(self) -> SpecError:
-        """The same error delivered through a rejected promise instead of a throw."""
-        self.kind = "reject"
-        return self
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, spec={self.spec!r}, kind={self.kind!r})"
@@ -106,16 +100,3 @@ def OperationError(spec: str, message: str = "", kind: ErrorKind = "throw", deta
 def TypeError_(spec: str, message: str = "", kind: ErrorKind = "throw") -> WebIDLTypeError:
     """ECMAScript TypeError (the trailing underscore keeps Python's own TypeError visible)."""
     return WebIDLTypeError(spec=spec, message=message, kind=kind)
-
-
-@dataclass(frozen=True)
-class ErrorOutcome:
-    """An error as data: what a trace records and what two implementations compare."""
-
-    name: str
-    kind: ErrorKind
-    spec: str
-
-    @classmethod
-    def of(cls, error: SpecError) -> ErrorOutcome:
-        return cls(error.name, error.kind, error.spec)

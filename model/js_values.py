@@ -184,12 +184,3 @@ def to_usv_string(value: JSValue) -> str:
     if _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def same_value(a: JSValue, b: JSValue) -> bool:
-    """Equality of two converted values as the model compares them (NaN equals NaN; objects by identity)."""
-    if is_object(a) or is_object(b):
-        return a is b
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    return type(a) is type(b) and a == b

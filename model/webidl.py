@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import TypeVar
 
 from model.certificates import RTCCertificate
 from model.configuration import (
@@ -33,9 +33,9 @@ from model.js_values import (
     to_string,
     to_usv_string,
 )
+from model.signaling import SDP_TYPES
 
 T = TypeVar("T")
-SDP_TYPES: Final = ("offer", "pranswer", "answer", "rollback")
 
 
 class Converter:
