@@ -78,6 +78,12 @@ class PeerConnectionMachine(RuleBasedStateMachine):
 
     # ---- recording ---------------------------------------------------------------------------------
 
+    @property
+    def connection(self) -> Any:
+        """The connection the rules call (their preconditions guarantee there is one)."""
+        assert self.pc is not None
+        return self.pc
+
     def snapshot(self) -> Snapshot:
         return snapshot_of(self.pc)
 
@@ -164,8 +170,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule(configuration=configuration_arguments(certificates))
     def setConfiguration(self, configuration: JSValue) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         self.step("setConfiguration", {"configuration": configuration}, lambda: pc.setConfiguration(configuration))
 
     @precondition(lambda self: self.pc is not None)
@@ -173,8 +178,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     def setConfiguration_keeping_fixed_members(self, changes: dict[str, object]) -> None:
         """setConfiguration with the current configuration's fixed members and some members changed:
         the call a well-behaved script makes, so that successes are common."""
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         configuration = {
             **pc.getConfiguration(),
             **{k: v for k, v in changes.items() if k not in ("bundlePolicy", "certificates")},
@@ -184,8 +188,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule()
     def getConfiguration(self) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         first = self.step("getConfiguration", {}, pc.getConfiguration)
         # getConfiguration returns a fresh dictionary: a second call is equal, not the same object, and
         # mutating what was returned changes nothing.
@@ -200,8 +203,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule(options=offer_options())
     def createOffer(self, options: JSValue) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         args = {} if options is UNDEFINED else {"options": options}
         offer = self.step("createOffer", args, lambda: pc.createOffer(options))
         self.last_offer_sdp = getattr(offer, "sdp", self.last_offer_sdp)
@@ -209,16 +211,14 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule()
     def createAnswer(self) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         answer = self.step("createAnswer", {}, pc.createAnswer)
         self.last_answer_sdp = getattr(answer, "sdp", self.last_answer_sdp)
 
     @precondition(lambda self: self.pc is not None)
     @rule(description=local_descriptions())
     def setLocalDescription(self, description: JSValue) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         args = {} if description is UNDEFINED else {"description": description}
         self.step("setLocalDescription", args, lambda: pc.setLocalDescription(description))
 
@@ -226,8 +226,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @rule(sdp_type=st.sampled_from(["offer", "answer", "pranswer"]))
     def setLocalDescription_with_last_created(self, sdp_type: str) -> None:
         """setLocalDescription({type, sdp}) with the SDP createOffer / createAnswer last returned."""
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         description = {"type": sdp_type, "sdp": self.last_offer_sdp if sdp_type == "offer" else self.last_answer_sdp}
         symbolic = {"type": sdp_type, "sdp": {"$sdp": "last-offer" if sdp_type == "offer" else "last-answer"}}
         self.step(
@@ -240,8 +239,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule(made_by_remote=st.sampled_from(REMOTE_DESCRIPTIONS))
     def setRemoteDescription(self, made_by_remote: str) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         description: dict[str, object]
         symbolic: dict[str, object]
         if made_by_remote in ("offer", "offer-restarting-ice"):
@@ -269,30 +267,26 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pc is not None)
     @rule()
     def restartIce(self) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         self.step("restartIce", {}, pc.restartIce)
 
     @precondition(lambda self: self.pc is not None)
     @rule(label=st.one_of(st.text(max_size=8), js_scalars()))
     def createDataChannel(self, label: JSValue) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         self.step("createDataChannel", {"label": label}, lambda: pc.createDataChannel(label))
 
     @precondition(lambda self: self.pc is not None and not self.pc.is_closed)
     @rule()
     def close(self) -> None:
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         self.step("close", {}, pc.close)
 
     @precondition(lambda self: self.pc is not None and self.pc.is_closed)
     @rule()
     def close_again(self) -> None:
         """close the connection step 1: closing a closed connection does nothing."""
-        pc = self.pc
-        assert pc is not None
+        pc = self.connection
         self.step("close", {}, pc.close)
 
     # ---- whole exchanges, each call recorded as its own step ---------------------------------------
