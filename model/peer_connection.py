@@ -287,7 +287,8 @@ class RTCPeerConnection:
             channel = RTCDataChannel(converted)
             first = not slots.data_channels
             slots.data_channels.append(channel)
-            # "If channel is the first RTCDataChannel created on connection, update the negotiation-needed flag."
+            # Step 20: "If channel is the first RTCDataChannel created on connection, update the
+            # negotiation-needed flag."
             if first:
                 self._update_negotiation_needed_flag()
             return channel

@@ -223,11 +223,16 @@ class ImplementationChoice(StrEnum):
 def conformance(
     impl: Annotated[ImplementationChoice, typer.Option("--impl", help="The browser to test.")],
     examples: Annotated[int, typer.Option(min=0, help="Random differential sequences (Hypothesis examples).")] = 50,
+    steps: Annotated[int, typer.Option(min=1, help="The most calls in one random sequence.")] = 25,
+    seed: Annotated[int | None, typer.Option(help="Seed the random sequences (default: one fixed run).")] = None,
     vectors: Annotated[str, typer.Option(help="A directory of .jsonl traces, run in one round trip.")] = "vectors",
     out: Annotated[str, typer.Option(help="Where the Markdown and HTML reports go.")] = "reports",
     trace: Annotated[
         str | None, typer.Option(help="Instead: replay this one trace in the browser alone and classify it.")
     ] = None,
+    shrink: Annotated[
+        bool, typer.Option(help="With --trace: first shrink the trace while it shows the same new divergence.")
+    ] = False,
     record: Annotated[bool, typer.Option(help="Instead: re-record conformance/traces/ from the registry.")] = False,
 ) -> None:
     """Run vectors and random sequences in a real browser, compared with the model step by step; exit 1 on new
@@ -248,7 +253,10 @@ def conformance(
     try:
         implementation.start()
         if trace is not None:
-            observed, verdicts = conf.run_one_trace(implementation, load(trace), registry)
+            calls = load(trace)
+            if shrink:
+                calls = conf.shrink_trace(implementation, calls, registry)
+            observed, verdicts = conf.run_one_trace(implementation, calls, registry)
             sys.stdout.write(jsonl(observed))
             for verdict in verdicts:
                 console.print(Text(verdict.describe()))
@@ -261,7 +269,7 @@ def conformance(
                 state = "reproduces" if conf.reproduces(verdicts, entry) else "DOES NOT reproduce"
                 console.print(Text(f"{deviation_id}: {state}"))
             return
-        run = conf.conformance(implementation, examples=examples, vectors=Path(vectors))
+        run = conf.conformance(implementation, examples=examples, vectors=Path(vectors), steps=steps, seed=seed)
         md, page = conf.write_reports([run], registry, Path(out) / impl.value)
         console.print(Text(conf.summary_line(run)))
         console.print(Text(f"reports: {md} {page}"))

@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -32,7 +33,13 @@ from oracle.deviations import (
     load_registry,
     trace_steps,
 )
-from oracle.differential import DifferentialStatistics, NewDivergence, differential_machine, extra_members
+from oracle.differential import (
+    DifferentialStatistics,
+    NewDivergence,
+    differential_machine,
+    extra_members,
+    write_failure,
+)
 from oracle.model_runner import replay
 from oracle.spec_sections import METHOD_SECTION
 from oracle.trace import Step, parse
@@ -66,35 +73,62 @@ def reproduces(verdicts: Sequence[Classified], deviation: Deviation) -> bool:
     )
 
 
-def record(implementation: BrowserImplementation, registry: Registry) -> dict[str, list[Classified]]:
-    """Run every entry for this browser (one round trip), write its recorded trace, return its verdicts."""
+def record(
+    implementation: BrowserImplementation, registry: Registry, *, traces_dir: Path | None = None
+) -> dict[str, list[Classified]]:
+    """Run every entry for this browser (one round trip), write its recorded trace, return its verdicts.
+
+    The traces go to conformance/traces/ (what the registry is backed by) unless `traces_dir` says elsewhere.
+    """
     entries = registry.for_browser(implementation.name)
     observed = implementation.run_traces([list(d.trace) for d in entries])
     out: dict[str, list[Classified]] = {}
     for deviation, raw in zip(entries, observed, strict=True):
         steps = trace_steps(raw)
         path = deviation.recorded_trace_path(implementation.name)
+        if traces_dir is not None:
+            path = traces_dir / path.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(jsonl(steps), encoding="utf-8")
         out[deviation.id] = verdicts_of(steps, implementation.name, registry)
     return out
 
 
+class RunsTraces(Protocol):
+    """What shrinking needs of an implementation: whole traces run, each in a session of its own."""
+
+    def run_traces(self, traces: Sequence[Trace]) -> list[Trace]: ...
+
+
 def minimize(
-    implementation: BrowserImplementation, trace: Trace, keep: Callable[[list[Step]], bool], *, rounds: int = 50
+    implementation: RunsTraces, trace: Trace, keep: Callable[[list[Step]], bool], *, rounds: int = 50
 ) -> Trace:
-    """Remove steps while `keep(observed steps)` holds; each round tries every one-step removal in one batch."""
+    """Remove steps while `keep(observed steps)` holds: each round tries, in one batch, every removal of a run
+    of consecutive steps (halves first, down to single steps) and takes the smallest trace that keeps it."""
     current = list(trace)
     for _ in range(rounds):
-        candidates = [current[:i] + current[i + 1 :] for i in range(len(current)) if current[i]["op"] != "construct"]
+        candidates = _removals(current)
         if not candidates:
             break
         results = implementation.run_traces(candidates)
-        smaller = next((c for c, r in zip(candidates, results, strict=True) if keep(trace_steps(r))), None)
-        if smaller is None:
+        kept = [c for c, r in zip(candidates, results, strict=True) if keep(trace_steps(r))]
+        if not kept:
             break
-        current = smaller
+        current = min(kept, key=len)
     return current
+
+
+def _removals(trace: Trace) -> list[Trace]:
+    """Every trace made by removing one run of `size` consecutive steps after the constructor, for sizes from
+    half the trace down to 1 (largest removals first)."""
+    out: list[Trace] = []
+    size = (len(trace) - 1) // 2
+    while size >= 1:
+        out += [trace[:start] + trace[start + size :] for start in range(1, len(trace) - size + 1)]
+        size //= 2
+    if len(trace) == 2:
+        out.append(trace[:1])
+    return out
 
 
 # ---- a conformance run --------------------------------------------------------------------------------------
@@ -194,15 +228,19 @@ def run_random(
     *,
     examples: int,
     steps: int = 25,
-    seed: int | None = 0,
+    seed: int | None = None,
     failure_dir: Path = FAILURES_DIR,
 ) -> None:
+    """`examples` random differential sequences of up to `steps` calls: with no seed one fixed, derandomized
+    run (the same sequences every time), with a seed the sequences that seed draws."""
     machine = differential_machine(implementation, registry=registry, failure_dir=failure_dir)
+    if seed is not None:
+        machine = hypothesis.seed(seed)(machine)
     chosen = settings(
         max_examples=examples,
         stateful_step_count=steps,
         deadline=None,
-        derandomize=seed is not None,
+        derandomize=seed is None,
         suppress_health_check=list(HealthCheck),
         database=None,
         print_blob=False,
@@ -226,25 +264,43 @@ def run_random(
         run.failures.append(f"{failure.reason}\n{jsonl(trace_steps(failure.trace))}")
 
 
+def shows_new_divergence_like(new: Classified, browser: str, registry: Registry) -> Callable[[list[Step]], bool]:
+    """Whether an observed trace still shows a new divergence of the same kind (op and observation) as `new`,
+    classified as the differential machine classifies: a divergence after a known one is new unless the entry
+    lists it among its consequences ("afterwards")."""
+    wanted = (new.divergence.op, new.divergence.observation)
+
+    def keep(observed: list[Step]) -> bool:
+        verdicts = verdicts_of(observed, browser, registry)
+        return any(v.verdict == "new" and (v.divergence.op, v.divergence.observation) == wanted for v in verdicts)
+
+    return keep
+
+
+def shrink_trace(implementation: BrowserImplementation, steps: Sequence[Step], registry: Registry) -> list[Step]:
+    """The trace minimized in the browser while it shows the same kind of new divergence as its first one
+    (unchanged when it shows none)."""
+    calls = [{"op": s.op, "args": s.args} for s in steps]
+    _observed, verdicts = run_one_trace(implementation, steps, registry)
+    first = next((v for v in verdicts if v.verdict == "new"), None)
+    if first is None:
+        return list(steps)
+    smaller = minimize(implementation, calls, shows_new_divergence_like(first, implementation.name, registry))
+    return trace_steps(smaller)
+
+
 def _minimized_failure(
     implementation: BrowserImplementation, registry: Registry, stats: DifferentialStatistics, failure_dir: Path
 ) -> str | None:
     """The trace of the random run's new divergence, minimized in the browser, written to failure_dir."""
-    found = [trace for classified, trace in stats.classified if classified.verdict == "new"]
-    if not found:
+    found = next(((c, trace) for c, trace in stats.classified if c.verdict == "new"), None)
+    if found is None:
         return None
     name = implementation.name
-
-    def still_new(observed: list[Step]) -> bool:
-        verdicts = first_divergence_decides(verdicts_of(observed, name, registry))
-        return any(v.verdict == "new" for v in verdicts)
-
-    calls = [{"op": s.op, "args": s.args} for s in found[-1]]
-    smaller = minimize(implementation, calls, still_new)
+    still_new = shows_new_divergence_like(found[0], name, registry)
+    smaller = minimize(implementation, [{"op": s.op, "args": s.args} for s in found[1]], still_new)
     observed, verdicts = run_one_trace(implementation, trace_steps(smaller), registry)
-    failure_dir.mkdir(parents=True, exist_ok=True)
-    path = failure_dir / f"new-divergence.{name}.jsonl"
-    path.write_text(jsonl([s.call for s in observed]), encoding="utf-8")
+    path = write_failure(failure_dir, name, jsonl([s.call for s in observed]))
     lines = [f"new divergence from the model in {name} (minimized to {len(smaller)} steps, {path}):"]
     lines += ["  " + v.describe() for v in verdicts if v.verdict == "new"]
     lines.append(f"replay it in the browser alone: peerspec conformance --impl {name} --trace {path}")
@@ -258,6 +314,7 @@ def conformance(
     vectors: Path | None,
     registry: Registry | None = None,
     steps: int = 25,
+    seed: int | None = None,
 ) -> ConformanceRun:
     chosen = registry if registry is not None else load_registry()
     run = ConformanceRun(implementation.name, None)
@@ -267,7 +324,7 @@ def conformance(
     if vectors is not None and vectors.exists():
         run_vectors(implementation, vector_files(vectors), run, chosen)
     if examples:
-        run_random(implementation, run, chosen, examples=examples, steps=steps)
+        run_random(implementation, run, chosen, examples=examples, steps=steps, seed=seed)
     run.seconds = time.monotonic() - began
     return run
 

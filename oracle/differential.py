@@ -20,6 +20,7 @@ the browser alone.  The model runs with the browser's profile (the choices the s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 from collections.abc import Callable
@@ -257,17 +258,23 @@ class DifferentialMachine(PeerConnectionMachine):
         lines = [f"{len(new)} new divergence(s) from the model in {name}:"]
         lines += ["  " + v.describe() for v in new]
         lines += ["the trace (JSON Lines):", text.rstrip("\n")]
-        path = None
-        if self.failure_dir is not None:
-            self.failure_dir.mkdir(parents=True, exist_ok=True)
-            path = self.failure_dir / f"new-divergence.{name}.jsonl"
-            path.write_text(text, encoding="utf-8")
+        path = write_failure(self.failure_dir, name, text) if self.failure_dir is not None else None
         target = str(path) if path is not None else "trace.jsonl"
         lines.append("replay it in the browser alone:")
         if path is None:
             lines.append(f"  cat > trace.jsonl <<'EOF'\n{text}EOF")
         lines.append(f"  peerspec conformance --impl {name} --trace {shlex.quote(target)}")
         return "\n".join(lines)
+
+
+def write_failure(directory: Path, implementation: str, text: str) -> Path:
+    """Write a failing trace to directory/new-divergence.<implementation>.<digest>.jsonl: one file per distinct
+    trace, so that the failures of several runs do not overwrite each other."""
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    path = directory / f"new-divergence.{implementation}.{digest}.jsonl"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def extra_members(number: int, model: Step, observed: Step) -> list[Divergence]:
@@ -321,4 +328,4 @@ def differential_machine(
     return Bound
 
 
-__all__ = ["DifferentialMachine", "NewDivergence", "RuleBasedStateMachine", "differential_machine"]
+__all__ = ["DifferentialMachine", "NewDivergence", "RuleBasedStateMachine", "differential_machine", "write_failure"]

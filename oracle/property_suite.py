@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from unittest.mock import patch
 
+import hypothesis
 from hypothesis import HealthCheck, settings
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
@@ -58,7 +59,7 @@ def run_suite(
     Counted.statistics = statistics
     Counted.profile = profile
     if seed is not None:
-        Counted._hypothesis_internal_use_seed = seed
+        hypothesis.seed(seed)(Counted)
     run_settings = settings(
         max_examples=examples,
         stateful_step_count=steps,

@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Final
 
+import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -83,7 +84,7 @@ def generated_vectors(seed: int, count: int, steps: int = 20) -> list[Vector]:
             if self.pc is not None and len({op for op, _args in self.trace} - {"construct", "close"}) >= 3:
                 traces.append(trace_of(self))
 
-    Collecting._hypothesis_internal_use_seed = seed
+    hypothesis.seed(seed)(Collecting)
     run_settings = settings(
         max_examples=count * 3,
         stateful_step_count=steps,

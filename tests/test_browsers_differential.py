@@ -6,6 +6,7 @@ Runs when the browser and its driver are installed (.ci/install-browsers); skipp
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -42,10 +43,10 @@ def test_the_browser_differs_from_the_model_only_by_registered_deviations(browse
     assert machine.statistics_of_run.steps > 0
 
 
-def test_every_registry_entry_reproduces_in_the_browser_now(browser: BrowserImplementation, tmp_path: object) -> None:
+def test_every_registry_entry_reproduces_in_the_browser_now(browser: BrowserImplementation, tmp_path: Path) -> None:
     registry = load_registry()
     entries = {d.id: d for d in registry.for_browser(browser.name)}
-    verdicts = record(browser, registry)
+    verdicts = record(browser, registry, traces_dir=tmp_path)
     assert set(verdicts) == set(entries)
     failing = [i for i, v in verdicts.items() if not reproduces(v, entries[i])]
     assert not failing, f"entries that no longer reproduce in {browser.name}: {failing}"
