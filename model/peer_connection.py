@@ -143,6 +143,11 @@ class RTCPeerConnection:
         return self._slots.local_ice_credentials_to_replace
 
     @property
+    def needs_ice_restart(self) -> bool:
+        """JSEP §3.5.1's needs-ice-restart bit, when the profile implements it (never set otherwise)."""
+        return self.profile.jsep_needs_ice_restart and self._slots.jsep_needs_ice_restart
+
+    @property
     def negotiation_needed(self) -> bool:
         """[[NegotiationNeeded]]."""
         return self._slots.negotiation_needed

@@ -99,8 +99,9 @@ def pool_size_frozen_after_setLocalDescription(record: StepRecord, history: Hist
 
 def offer_credentials_follow_the_restart_rules(record: StepRecord, history: History) -> None:
     """RTCOfferOptions.iceRestart and JSEP §5.2: an offer's ICE credentials are new exactly when iceRestart is
-    true, [[LocalIceCredentialsToReplace]] is not empty, or there are none to keep; otherwise they are
-    currentLocalDescription's, or with none there the pending offer's (JSEP §5.2.2)."""
+    true, [[LocalIceCredentialsToReplace]] is not empty, JSEP's needs-ice-restart is set (in a profile that
+    implements it), or there are none to keep; otherwise they are currentLocalDescription's, or with none there
+    the pending offer's (JSEP §5.2.2)."""
     before = record.before
     if record.op != "createOffer" or not record.outcome.ok or before.credentials_to_replace is None:
         return
@@ -109,7 +110,7 @@ def offer_credentials_follow_the_restart_rules(record: StepRecord, history: Hist
     if offered is None or not offered:
         return  # an offer without m= sections carries no credentials
     ice_restart = to_offer_options(record.args.get("options", UNDEFINED))
-    must_be_new = ice_restart or bool(before.credentials_to_replace) or not current
+    must_be_new = ice_restart or bool(before.credentials_to_replace) or bool(before.needs_ice_restart) or not current
     if must_be_new and offered & current:
         raise InvariantViolation("offer_credentials_follow_the_restart_rules", "an ICE restart reused credentials")
     if not must_be_new and offered != current:

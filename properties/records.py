@@ -21,6 +21,7 @@ class Snapshot:
     lifecycle: str | None = None
     credentials_to_replace: frozenset[IceCredentials] | None = None
     offer_base_credentials: frozenset[IceCredentials] | None = None  # what a non-restarting offer keeps
+    needs_ice_restart: bool | None = None  # JSEP's needs-ice-restart, in a profile that implements it
     sld_called: bool | None = None
 
 
@@ -77,5 +78,6 @@ def snapshot_of(pc: RTCPeerConnection) -> Snapshot:
         lifecycle=pc.lifecycle_state,
         credentials_to_replace=pc.local_ice_credentials_to_replace,
         offer_base_credentials=base,
+        needs_ice_restart=pc.needs_ice_restart,
         sld_called=pc.sld_called,
     )

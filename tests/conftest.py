@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
+
+from tests.browser_fixtures import GATE
 
 settings.register_profile("fast", max_examples=40, stateful_step_count=25, deadline=None, report_multiple_bugs=False)
 settings.register_profile("ci", parent=settings.get_profile("ci"), max_examples=250, stateful_step_count=40)
 settings.register_profile("thorough", max_examples=3000, stateful_step_count=80, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser_available: the browser and its driver are installed")
+    config.addinivalue_line("markers", "browser_missing(reason): asked to test a browser that is not installed")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = item.get_closest_marker("browser_missing")
+    if missing is not None:
+        pytest.fail(f"asked to test browsers ({GATE}=1), but {missing.args[0]}", pytrace=False)

@@ -28,6 +28,27 @@ def test_the_README_example_runs_and_prints_what_its_comments_say() -> None:
         assert comment.strip() in printed
 
 
+def readme_commands() -> list[str]:
+    """The README's first two commands (its opening code block), without their comments."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.match(r"# peerspec\n\n```sh\n(.*?)```", readme, re.DOTALL)
+    assert block is not None, "the README starts with a code block of its two commands"
+    return [line.split("#")[0].strip() for line in block[1].splitlines() if line.strip()]
+
+
+def test_the_README_starts_with_the_main_job_and_the_test_command() -> None:
+    main_job, tests = readme_commands()
+    assert main_job.startswith("bash .ci/setup") and main_job.endswith("peerspec run")
+    assert tests.startswith("bash .ci/setup") and tests.endswith("python -m pytest")
+
+
+def test_CI_runs_the_README_test_command_with_the_browsers() -> None:
+    _main_job, tests = readme_commands()
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in run.splitlines(), ".ci/run must run the README's test command as written"
+    assert "--browsers" in tests and "PEERSPEC_BROWSER_TESTS=1" in tests
+
+
 def run_tool(*command: str) -> None:
     if shutil.which(command[0]) is None and not Path(sys.executable).with_name(command[0]).exists():
         pytest.skip(f"{command[0]} is not installed (bash .ci/setup installs it)")

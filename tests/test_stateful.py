@@ -15,3 +15,13 @@ class AppliedProfileMachine(PeerConnectionMachine):
 
 
 TestPeerConnectionLifecycleWithAppliedProfile = AppliedProfileMachine.TestCase
+
+
+class NeedsIceRestartProfileMachine(PeerConnectionMachine):
+    """The same machine on a connection that implements JSEP's needs-ice-restart (as Firefox does): new ICE
+    servers or transport policy after gathering began make the next offer restart ICE."""
+
+    profile = SPEC_PROFILE.but(jsep_needs_ice_restart=True)
+
+
+TestPeerConnectionLifecycleWithNeedsIceRestart = NeedsIceRestartProfileMachine.TestCase
