@@ -106,19 +106,20 @@ def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:
         raise InvalidAccessError(step, "a turn or turns URL needs a credential")
     if not profile.check_turn_credential_syntax:
         return
-    if not _conforms_to_opaque_string(server.username, profile) or (
+    if not _conforms_to_opaque_string(server.username, accept_empty=profile.accept_empty_turn_username) or (
         len(server.username.encode("utf-8", "surrogatepass")) > MAX_TURN_USERNAME_BYTES
     ):
         raise InvalidAccessError(step, "the username does not conform to RFC 8489 §14.3")
-    if not _conforms_to_opaque_string(server.credential, profile):
+    if not _conforms_to_opaque_string(server.credential, accept_empty=profile.accept_empty_turn_credential):
         raise InvalidAccessError(step, "the credential does not conform to RFC 8265 §4.1 (OpaqueString)")
 
 
-def _conforms_to_opaque_string(text: str, profile: Profile) -> bool:
+def _conforms_to_opaque_string(text: str, *, accept_empty: bool) -> bool:
     """RFC 8265 §4.2 OpaqueString, enforcement: map non-ASCII spaces to ASCII space, NFC, then every code
-    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points)."""
+    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points). Whether
+    the empty string conforms is the profile's reading."""
     if text == "":
-        return profile.accept_empty_turn_credentials
+        return accept_empty
     mapped = "".join(" " if unicodedata.category(char) == "Zs" else char for char in text)
     normalized = unicodedata.normalize("NFC", mapped)
     return all(unicodedata.category(char) not in ("Cc", "Cs", "Cn") for char in normalized)

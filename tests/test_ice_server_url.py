@@ -205,7 +205,8 @@ def test_a_TURN_server_without_username_or_credential_is_InvalidAccessError(serv
 
 @pytest.mark.parametrize("url", ["turn:example.net", "turns:example.net"])
 def test_empty_TURN_username_and_credential_are_accepted(url: str) -> None:
-    """validate an ICE server URL step 7 (profile accept_empty_turn_credentials, as WPT and issue #885 do)."""
+    """validate an ICE server URL step 7 (profile accept_empty_turn_username and _credential, as WPT and
+    issue #885 do)."""
     pc = RTCPeerConnection({"iceServers": [{"urls": url, "username": "", "credential": ""}]})
     assert pc.getConfiguration()["iceServers"] == [{"urls": [url], "username": "", "credential": ""}]
 
@@ -439,3 +440,28 @@ def test_an_empty_string_among_valid_urls_is_a_SyntaxError() -> None:
     """validate an ICE server URL step 2 on the second url (WPT: ["stun:stun1.example.net", ""])."""
     error = error_for({"urls": ["stun:stun1.example.net", ""]})
     assert error.name == "SyntaxError"
+
+
+@pytest.mark.parametrize(
+    ("member", "accept_username", "accept_credential", "refused"),
+    [
+        ("username", False, True, True),
+        ("username", True, False, False),
+        ("credential", True, False, True),
+        ("credential", False, True, False),
+    ],
+)
+def test_each_member_has_its_own_reading_of_an_empty_OpaqueString(
+    member: str, accept_username: bool, accept_credential: bool, refused: bool
+) -> None:
+    """validate an ICE server URL step 7: whether "" conforms is read per member (profile)."""
+    profile = SPEC_PROFILE.but(
+        accept_empty_turn_username=accept_username, accept_empty_turn_credential=accept_credential
+    )
+    server = {"urls": "turn:example.invalid", "username": "u", "credential": "c", member: ""}
+    try:
+        RTCPeerConnection({"iceServers": [server]}, profile=profile)
+    except SpecError as error:
+        assert refused and error.name == "InvalidAccessError" and error.spec.startswith(f"{VALIDATE} step 7")
+    else:
+        assert not refused
