@@ -52,6 +52,12 @@ LIFECYCLE_TRANSITIONS: Final[tuple[LifecycleTransition, ...]] = (
     ),
     LifecycleTransition("restartIce", "negotiating", "restarting", "restartIce step 2 fills the slot"),
     LifecycleTransition(
+        "restartIce",
+        "restarting",
+        "negotiating",
+        "restartIce step 2 refills the slot from the local descriptions: none left after a rollback empties it",
+    ),
+    LifecycleTransition(
         "setLocalDescription",
         "restarting",
         "negotiating",

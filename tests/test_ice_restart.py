@@ -289,6 +289,22 @@ def test_after_a_rolled_back_restart_offer_negotiationneeded_fires_again_in_stab
     assert pc.negotiationneeded_events == events + 1
 
 
+def test_restartIce_after_a_rolled_back_first_offer_empties_the_slot() -> None:
+    """restartIce() step 2 empties the slot and refills it from currentLocalDescription and
+    pendingLocalDescription: after the first offer was rolled back there are none, so the slot ends empty and
+    the lifecycle leaves "restarting" (the credentials it held belonged to an offer that no longer exists)."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription()
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace and pc.lifecycle_state == "restarting"
+    pc.setLocalDescription({"type": "rollback"})
+    assert pc.local_ice_credentials_to_replace  # rollback leaves the slot as it is
+    pc.restartIce()
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    assert pc.lifecycle_state == "negotiating"
+
+
 # ---- answers ----------------------------------------------------------------------------------------
 
 

@@ -79,6 +79,14 @@ def remote_answer_to_a_restart_offer(pc: RTCPeerConnection, remote: RemotePeer) 
     pc.setRemoteDescription(init(remote.answer(pc)))
 
 
+def restarting_with_the_first_offer_rolled_back() -> tuple[RTCPeerConnection, RemotePeer]:
+    pc, remote = new()
+    pc.setLocalDescription()
+    pc.restartIce()
+    pc.setLocalDescription({"type": "rollback"})  # the slot keeps the rolled-back offer's credentials
+    return pc, remote
+
+
 Setup = Callable[[], tuple[RTCPeerConnection, RemotePeer]]
 Action = Callable[[RTCPeerConnection, RemotePeer], None]
 
@@ -95,6 +103,10 @@ DRIVERS: dict[tuple[str, str, str], tuple[Setup, Action]] = {
         lambda pc, _r: pc.setLocalDescription({"type": "rollback"}),
     ),
     ("restartIce", "negotiating", "restarting"): (negotiating, lambda pc, _r: pc.restartIce()),
+    ("restartIce", "restarting", "negotiating"): (
+        restarting_with_the_first_offer_rolled_back,
+        lambda pc, _r: pc.restartIce(),
+    ),
     ("setLocalDescription", "restarting", "negotiating"): (restarting_answerer, local_answer_to_a_remote_restart),
     ("setRemoteDescription", "restarting", "negotiating"): (restarting, remote_answer_to_a_restart_offer),
     ("close", "new", "closed"): (new, lambda pc, _r: pc.close()),
