@@ -315,6 +315,28 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.setLocalDescription_with_last_created("answer")
 
 
+    @precondition(lambda self: self.pc is not None)
+    @rule(by_remote=st.booleans())
+    def restart_then_roll_back(self, by_remote: bool) -> None:
+        """setLocalDescription() (an offer), restartIce(), then a rollback by either method: the slot keeps
+        the rolled-back offer's credentials, which only a later restartIce (or answer) can clear."""
+        self.setLocalDescription(UNDEFINED)
+        self.restartIce()
+        if by_remote:
+            self.setRemoteDescription("rollback")
+        else:
+            self.setLocalDescription({"type": "rollback"})
+
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def receive_then_roll_back_a_remote_offer(self) -> None:
+        """setRemoteDescription(remote offer), then setRemoteDescription({type: "rollback"}): back to stable,
+        and, if setLocalDescription was never called, back to the lifecycle's "new"."""
+        self.setRemoteDescription("offer")
+        self.setRemoteDescription("rollback")
+
+
 class NullPeerConnection:
     """The same API as RTCPeerConnection with nothing behind it: the benchmark's baseline."""
 
