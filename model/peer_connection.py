@@ -82,6 +82,7 @@ class _Slots:
     local_ice_credentials_to_replace: frozenset[IceCredentials] = frozenset()
     sld_called: bool = False
     jsep_needs_ice_restart: bool = False
+    generated_credentials: IceCredentials | None = None  # the pair generated last (profile: reused)
     negotiationneeded_events: int = 0
     signalingstatechange_events: int = 0
     sdp_version: int = 0
@@ -382,7 +383,7 @@ class RTCPeerConnection:
             or bool(slots.local_ice_credentials_to_replace)
             or (self.profile.jsep_needs_ice_restart and slots.jsep_needs_ice_restart)
         )
-        credentials = current if current is not None and not restart else self._credentials.fresh()
+        credentials = current if current is not None and not restart else self._generated_credentials(restart)
         offer = SessionDescription("offer", self._write(self._offer_media(), credentials))
         slots.last_created_offer = offer.sdp
         slots.last_offer_state = self._offerer_state()
@@ -416,10 +417,20 @@ class RTCPeerConnection:
             slots.pending_remote.ice_credentials != slots.current_remote.ice_credentials
         )
         ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local)
-        credentials = ours if ours is not None and not remote_restarting else self._credentials.fresh()
+        keep = ours is not None and not remote_restarting
+        credentials = ours if keep and ours is not None else self._generated_credentials(remote_restarting)
         answer = SessionDescription("answer", self._write(media, credentials))
         slots.last_created_answer = answer.sdp
         return answer
+
+    def _generated_credentials(self, restart: bool) -> IceCredentials:
+        """Credentials for a description with none to keep (JSEP §5.2.1, §5.3.1) or restarting ICE: a new pair,
+        or, in a profile that reuses them, the pair generated last unless this is a restart."""
+        slots = self._slots
+        if self.profile.reuse_generated_credentials and not restart and slots.generated_credentials is not None:
+            return slots.generated_credentials
+        slots.generated_credentials = self._credentials.fresh()
+        return slots.generated_credentials
 
     def _write(self, media: tuple[tuple[str, str], ...], credentials: IceCredentials) -> str:
         self._slots.sdp_version += 1

@@ -33,6 +33,10 @@ class Profile:
     # JSEP §3.5.1 / §4.1.18: a changed ICE server list or transport policy sets needs-ice-restart once
     # gathering has begun, so the next offer carries new credentials. webrtc-pc has no such slot.
     jsep_needs_ice_restart: bool = False
+    # JSEP §5.2.1 / §5.3.1 say an offer or answer with no credentials to keep gets generated ones, not whether
+    # two such descriptions may share them: False = a new pair each time; True = the pair generated last is
+    # reused until an ICE restart needs a new one (Firefox: one pair per transport).
+    reuse_generated_credentials: bool = False
 
     def __post_init__(self) -> None:
         if self.max_ice_servers < MINIMUM_ICE_SERVER_LIMIT:

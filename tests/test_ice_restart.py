@@ -407,3 +407,30 @@ def test_by_default_new_servers_after_sLD_do_not_change_the_offers_credentials()
     pc.setConfiguration({"iceTransportPolicy": "relay"})
     assert pc.createOffer().ice_credentials == current_credentials(pc)
     assert pc.local_ice_credentials_to_replace == frozenset()
+
+
+# ---- the profile's reading of "generated" credentials -------------------------------------------------
+
+
+def test_by_default_each_description_with_nothing_to_keep_gets_a_new_pair() -> None:
+    """JSEP §5.2.1: an initial offer's credentials are generated; the spec profile generates them each time."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    assert pc.createOffer().ice_credentials.isdisjoint(pc.createOffer().ice_credentials)
+
+
+def test_a_profile_that_reuses_generated_credentials_keeps_one_pair_until_a_restart() -> None:
+    """JSEP §5.2.1 / §5.3.1 do not say whether two initial descriptions may share credentials
+    (profile reuse_generated_credentials, as Firefox): they may, and an ICE restart still gets a new pair."""
+    pc = RTCPeerConnection(profile=SPEC_PROFILE.but(reuse_generated_credentials=True))
+    pc.createDataChannel("chat")
+    first = pc.createOffer().ice_credentials
+    assert pc.createOffer().ice_credentials == first
+    pc.setLocalDescription()
+    pc.setLocalDescription({"type": "rollback"})
+    remote = RemotePeer()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    assert pc.createAnswer().ice_credentials == first  # the answer after a rollback, too
+    pc.setLocalDescription()
+    pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))
+    assert pc.createAnswer().ice_credentials.isdisjoint(first)
