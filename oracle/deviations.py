@@ -18,7 +18,8 @@ configuration value that equals the model's once the members listed in `members`
 removed from every object of the observed value where the model's object lacks them; with
 `utf8_read_as_latin1` (member names) those members' strings are compared as the model's UTF-8 bytes read as
 Latin-1.
-`afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace.
+`afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace;
+one written `op: regex` disturbs that observation of that operation only ("setConfiguration: outcome").
 
 Each browser also has a `profile` in the file: the choices the spec leaves to the user agent, taken as that
 browser takes them (model.Profile fields), so that what the spec allows is not called a deviation.
@@ -78,8 +79,14 @@ class Deviation:
             return False
         return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
 
-    def disturbs(self, observation: str) -> bool:
-        return any(re.fullmatch(pattern, observation) for pattern in self.afterwards)
+    def disturbs(self, divergence: Divergence) -> bool:
+        for pattern in self.afterwards:
+            op, colon, observation = pattern.partition(": ")
+            if not colon:
+                op, observation = divergence.op, pattern
+            if op == divergence.op and re.fullmatch(observation, divergence.observation):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,7 @@ class Classifier:
                     self.seen.append(deviation)
                 return Classified(divergence, "known", deviation.id)
         for deviation in self.seen:
-            if deviation.disturbs(divergence.observation):
+            if deviation.disturbs(divergence):
                 return Classified(divergence, "consequence", deviation.id)
         return Classified(divergence, "new")
 
