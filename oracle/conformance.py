@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
 from oracle.browsers.base import Trace
@@ -253,6 +254,9 @@ def run_random(
         run_state_machine_as_test(machine, settings=chosen)
     except NewDivergence as error:
         run.failures.append(_minimized_failure(implementation, registry, stats, failure_dir) or str(error))
+    except Flaky:
+        # A sequence diverged once and not when Hypothesis replayed it: the browser is not deterministic there.
+        run.failures.append(_flaky_failure(stats, implementation.name, failure_dir))
     run.random_examples += stats.examples
     run.random_steps += stats.steps
     for classified, trace in stats.classified:
@@ -287,6 +291,21 @@ def shrink_trace(implementation: BrowserImplementation, steps: Sequence[Step], r
         return list(steps)
     smaller = minimize(implementation, calls, shows_new_divergence_like(first, implementation.name, registry))
     return trace_steps(smaller)
+
+
+def _flaky_failure(stats: DifferentialStatistics, browser: str, failure_dir: Path) -> str:
+    """A divergence the browser showed once and not on the replay of the same calls, with its trace."""
+    found = next(((c, trace) for c, trace in stats.classified if c.verdict == "new"), None)
+    if found is None:
+        return f"{browser} was not deterministic: a sequence failed once and passed when it was replayed"
+    path = write_failure(failure_dir, browser, jsonl([s.call for s in found[1]]))
+    return "\n".join(
+        [
+            f"{browser} was not deterministic: this divergence appeared once and not when the calls were replayed:",
+            "  " + found[0].describe(),
+            f"the trace: {path} (peerspec conformance --impl {browser} --trace {path})",
+        ]
+    )
 
 
 def _minimized_failure(
