@@ -266,6 +266,10 @@ def run_random(
             run.count(METHOD_SECTION.get(op, op), verdict, n)
     for failure in implementation.failures:
         run.failures.append(f"{failure.reason}\n{jsonl(trace_steps(failure.trace))}")
+    for verdicts, trace in stats.flaky:
+        path = write_failure(failure_dir, implementation.name, jsonl([s.call for s in trace]))
+        lines = [f"not repeated when replayed (flaky, not counted as new; the trace: {path}):"]
+        run.failures.append("\n".join(lines + ["  " + v.describe() for v in verdicts]))
 
 
 def shows_new_divergence_like(new: Classified, browser: str, registry: Registry) -> Callable[[list[Step]], bool]:
@@ -350,7 +354,7 @@ def conformance(
 
 # ---- reports ------------------------------------------------------------------------------------------------
 
-VERDICTS = ("pass", "known", "consequence", "new")
+VERDICTS = ("pass", "known", "consequence", "flaky", "new")
 
 
 def _examples(run: ConformanceRun) -> dict[str, Finding]:
@@ -409,7 +413,8 @@ def summary_line(run: ConformanceRun) -> str:
 def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
     lines = ["# peerspec conformance report", ""]
     lines += [f"- {summary_line(run)}" for run in runs]
-    lines += ["", "Cells count compared steps: pass, known deviation, consequence of a known deviation, new.", ""]
+    legend = "pass, known deviation, consequence of a known deviation, flaky (new but not repeated on replay), new"
+    lines += ["", f"Cells count compared steps: {legend}.", ""]
     names = [run.implementation for run in runs]
     lines.append("| spec rule | " + " | ".join(names) + " |")
     lines.append("|---|" + "---|" * len(names))
@@ -439,7 +444,7 @@ def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tu
 
 def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
     e = html.escape
-    colors = {"pass": "#d9f2d9", "known": "#fff2cc", "consequence": "#fff8e1", "new": "#f8cbad"}
+    colors = {"pass": "#d9f2d9", "known": "#fff2cc", "consequence": "#fff8e1", "flaky": "#e1e5f8", "new": "#f8cbad"}
     names = [run.implementation for run in runs]
     rows = []
     for rule in _rules(runs):

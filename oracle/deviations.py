@@ -43,7 +43,8 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 REGISTRY_PATH: Final = ROOT / "conformance" / "deviations.json"
 TRACES_DIR: Final = ROOT / "conformance" / "traces"
 
-Verdict = Literal["known", "consequence", "new"]
+# "flaky": new, but the browser did not repeat it when the same calls were replayed (oracle/differential.py).
+Verdict = Literal["known", "consequence", "new", "flaky"]
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,11 @@ class Classified:
     deviation: str | None = None  # the entry's id (for known and consequence)
 
     def describe(self) -> str:
-        tag = {"known": f"known deviation {self.deviation}", "consequence": f"consequence of {self.deviation}"}
+        tag = {
+            "known": f"known deviation {self.deviation}",
+            "consequence": f"consequence of {self.deviation}",
+            "flaky": "FLAKY: not repeated on replay",
+        }
         return f"[{tag.get(self.verdict, 'NEW')}] {self.divergence.describe()}"
 
 

@@ -68,6 +68,8 @@ class DifferentialStatistics:
     examples: int = 0
     steps: int = 0
     classified: list[tuple[Classified, list[Step]]] = field(default_factory=list)  # with the trace so far
+    # New divergences the browser did not repeat when the same calls were replayed in a fresh session.
+    flaky: list[tuple[list[Classified], list[Step]]] = field(default_factory=list)
     rules: dict[str, dict[str, int]] = field(default_factory=dict)  # op -> verdict -> count
 
     def count(self, op: str, verdict: str) -> None:
@@ -181,14 +183,41 @@ class DifferentialMachine(PeerConnectionMachine):
         found += extra_members(number, model, observed)
         found += self.browser_invariants(number, model, observed)
         verdicts = [self.classifier.classify(d, model, observed) for d in found]
+        new = [v for v in verdicts if v.verdict == "new"]
+        flaky = bool(new) and not self.repeats(number, new)
+        if flaky:
+            verdicts = [Classified(v.divergence, "flaky") if v.verdict == "new" else v for v in verdicts]
+            stats.flaky.append(([v for v in verdicts if v.verdict == "flaky"], list(self.observed_steps)))
         for verdict in verdicts:
             stats.classified.append((verdict, list(self.observed_steps)))
             stats.count(op, verdict.verdict)
         if not verdicts:
             stats.count(op, "pass")
-        new = [v for v in verdicts if v.verdict == "new"]
-        if new:
+        if new and not flaky:
             raise NewDivergence(self.failure_text(new))
+
+    def repeats(self, number: int, new: list[Classified]) -> bool:
+        """Whether the browser shows these new divergences again when the same calls run in a fresh session
+        (a browser's timing can differ from run to run; only a divergence it repeats is a finding that fails
+        the run, the others are kept as flaky). Invariant violations are taken as they are."""
+        run_traces = getattr(self.implementation, "run_traces", None)
+        if run_traces is None or any(v.divergence.observation.startswith("invariant ") for v in new):
+            return True
+        calls = [{"op": s.op, "args": s.args} for s in self.observed_steps]
+        replayed = trace_steps(run_traces([calls])[0])
+        if len(replayed) != len(self.model_steps):
+            return True
+        found = compare(self.model_steps, replayed)
+        for step_number, (model, observed) in enumerate(zip(self.model_steps, replayed, strict=True), start=1):
+            found += extra_members(step_number, model, observed)
+        found.sort(key=lambda d: d.step)
+        classifier = self.registry.classifier(self.implementation.name)
+        wanted = {(v.divergence.op, v.divergence.observation) for v in new}
+        for d in found:
+            verdict = classifier.classify(d, self.model_steps[d.step - 1], replayed[d.step - 1])
+            if verdict.verdict == "new" and d.step == number and (d.op, d.observation) in wanted:
+                return True
+        return False
 
     def browser_invariants(self, number: int, model: Step, observed: Step) -> list[Divergence]:
         if not self.check_browser_invariants or observed.after is None or observed.outcome is None:

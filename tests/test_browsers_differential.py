@@ -5,6 +5,7 @@ Runs when the browser and its driver are installed (.ci/install-browsers); skipp
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,7 +41,11 @@ def test_the_browser_differs_from_the_model_only_by_registered_deviations(browse
             suppress_health_check=list(HealthCheck),
         ),
     )
-    assert machine.statistics_of_run.steps > 0
+    statistics = machine.statistics_of_run
+    assert statistics.steps > 0
+    for verdicts, trace in statistics.flaky:  # seen once, not on replay: reported, not failed
+        text = f"{browser.name} was not deterministic: {verdicts[0].describe()} ({len(trace)} steps)"
+        warnings.warn(text, stacklevel=1)
 
 
 def test_every_registry_entry_reproduces_in_the_browser_now(browser: BrowserImplementation, tmp_path: Path) -> None:
