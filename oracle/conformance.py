@@ -375,6 +375,8 @@ def write_reports(runs: Sequence[ConformanceRun], registry: Registry, out: Path)
     out.mkdir(parents=True, exist_ok=True)
     traces_dir = out / "traces"
     traces_dir.mkdir(exist_ok=True)
+    for stale in traces_dir.glob("*.jsonl"):  # the traces of an earlier report: this one links its own
+        stale.unlink()
     links: dict[tuple[str, str], str] = {}
     for run in runs:
         for key, finding in _examples(run).items():
