@@ -7,7 +7,7 @@ import pytest
 
 from oracle.browsers.implementation import UnsafeURL, ensure_offline, url_host
 from oracle.conformance import recorded_verdicts, reproduces
-from oracle.deviations import load_registry
+from oracle.deviations import TRACES_DIR, load_registry
 
 REGISTRY = load_registry()
 ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for b in d.browsers]
@@ -40,3 +40,9 @@ def test_a_url_whose_host_is_not_under_invalid_is_never_sent(url: str) -> None:
 def test_urls_under_invalid_or_without_a_host_are_sent(url: str) -> None:
     ensure_offline({"op": "construct", "args": {"configuration": {"iceServers": [{"urls": url}]}}})
     assert url_host(url) in (None, "") or str(url_host(url)).endswith(".invalid")
+
+
+def test_every_recorded_trace_belongs_to_an_entry() -> None:
+    """conformance/traces/ holds the recorded run of each entry in each of its browsers, and nothing else."""
+    expected = {d.recorded_trace_path(browser).name for d in REGISTRY.deviations for browser in d.browsers}
+    assert {p.name for p in TRACES_DIR.glob("*.jsonl")} == expected
