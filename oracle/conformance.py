@@ -24,7 +24,6 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from oracle.browsers.base import Trace
 from oracle.browsers.implementation import BrowserImplementation, unsafe_urls
-from oracle.compare import compare
 from oracle.deviations import (
     ROOT,
     Classified,
@@ -37,8 +36,8 @@ from oracle.deviations import (
 from oracle.differential import (
     DifferentialStatistics,
     NewDivergence,
+    classified_divergences,
     differential_machine,
-    extra_members,
     write_failure,
 )
 from oracle.model_runner import replay
@@ -53,12 +52,7 @@ FAILURES_DIR = Path(tempfile.gettempdir()) / "peerspec-failures"
 def verdicts_of(observed: Sequence[Step], browser: str, registry: Registry) -> list[Classified]:
     """Every divergence of a recorded trace from the model (in the browser's profile), classified."""
     expected = replay([s.call for s in observed], seed=7, profile=registry.profile(browser))
-    found = compare(expected, observed)
-    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        found += extra_members(number, model, actual)
-    found.sort(key=lambda d: d.step)
-    classifier = registry.classifier(browser)
-    return [classifier.classify(d, expected[d.step - 1], observed[d.step - 1]) for d in found]
+    return classified_divergences(expected, observed, registry.classifier(browser))
 
 
 def recorded_verdicts(deviation: Deviation, browser: str, registry: Registry) -> list[Classified]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -211,17 +211,12 @@ class DifferentialMachine(PeerConnectionMachine):
             return True  # the browser did exactly the same again: whatever diverged, diverges again
         if any(v.divergence.observation.startswith("invariant ") for v in new):
             return False  # an invariant broken by observations the browser did not repeat
-        found = compare(self.model_steps, replayed)
-        for step_number, (model, observed) in enumerate(zip(self.model_steps, replayed, strict=True), start=1):
-            found += extra_members(step_number, model, observed)
-        found.sort(key=lambda d: d.step)
-        classifier = self.registry.classifier(self.implementation.name)
         wanted = {(v.divergence.op, v.divergence.observation) for v in new}
-        for d in found:
-            verdict = classifier.classify(d, self.model_steps[d.step - 1], replayed[d.step - 1])
-            if verdict.verdict == "new" and d.step == number and (d.op, d.observation) in wanted:
-                return True
-        return False
+        classifier = self.registry.classifier(self.implementation.name)
+        return any(
+            v.verdict == "new" and v.divergence.step == number and (v.divergence.op, v.divergence.observation) in wanted
+            for v in classified_divergences(self.model_steps, replayed, classifier)
+        )
 
     def browser_invariants(self, number: int, model: Step, observed: Step) -> list[Divergence]:
         if not self.check_browser_invariants or observed.after is None or observed.outcome is None:
@@ -298,6 +293,18 @@ class DifferentialMachine(PeerConnectionMachine):
             lines.append(f"  cat > trace.jsonl <<'EOF'\n{text}EOF")
         lines.append(f"  peerspec conformance --impl {name} --trace {shlex.quote(target)}")
         return "\n".join(lines)
+
+
+def classified_divergences(
+    expected: Sequence[Step], observed: Sequence[Step], classifier: Classifier
+) -> list[Classified]:
+    """Every divergence of an observed trace from the model's steps (with members the model does not have),
+    classified in step order."""
+    found = compare(expected, observed)
+    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
+        found += extra_members(number, model, actual)
+    found.sort(key=lambda d: d.step)
+    return [classifier.classify(d, expected[d.step - 1], observed[d.step - 1]) for d in found]
 
 
 def _same_observation(a: Step, b: Step) -> bool:
