@@ -11,14 +11,14 @@ import argparse
 import sys
 import time
 
-from oracle.browsers.base import BrowserUnavailable
-from oracle.browsers.chromium import ChromiumOracle
-from oracle.browsers.firefox import FirefoxOracle
-from oracle.browsers.implementation import BrowserImplementation
-from oracle.browsers.smoke import bench_traces
-from oracle.compare import compare
-from oracle.deviations import trace_steps
-from oracle.model_runner import ModelSession, replay
+from peerspec.oracle.browsers.base import BrowserUnavailable
+from peerspec.oracle.browsers.chromium import ChromiumOracle
+from peerspec.oracle.browsers.firefox import FirefoxOracle
+from peerspec.oracle.browsers.implementation import BrowserImplementation
+from peerspec.oracle.browsers.smoke import bench_traces
+from peerspec.oracle.compare import compare
+from peerspec.oracle.deviations import trace_steps
+from peerspec.oracle.model_runner import ModelSession, replay
 
 ORACLES = {"chromium": ChromiumOracle, "firefox": FirefoxOracle}
 

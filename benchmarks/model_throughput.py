@@ -19,9 +19,9 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from model import RTCPeerConnection
-from oracle.property_suite import constants_from_hypothesis_alone
-from properties.stateful import NullPeerConnectionMachine, PeerConnectionMachine, RunStatistics
+from peerspec.model import RTCPeerConnection
+from peerspec.oracle.property_suite import constants_from_hypothesis_alone
+from peerspec.properties.stateful import NullPeerConnectionMachine, PeerConnectionMachine, RunStatistics
 
 TYPICAL_CONFIGURATION: dict[str, Any] = {
     "iceServers": [

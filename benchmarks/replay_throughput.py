@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from oracle.model_runner import replay
-from oracle.trace import dump_step, parse
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import dump_step, parse
 
 STUN = {"urls": ["stun:stun.example.org", "stun:stun.example.net:3478"]}
 TURN = {"urls": "turn:turn.example.org?transport=udp", "username": "user", "credential": "secret"}

@@ -3,16 +3,16 @@
 The model is pure: no I/O, no clock, no randomness but the explicit seed a connection is given.
 """
 
-from model.certificates import RTCCertificate
-from model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
-from model.errors import DOMException, SpecError, WebIDLTypeError
-from model.js_values import ABSENT, UNDEFINED, Absent, Undefined
-from model.lifecycle import LIFECYCLE_MACHINE, LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError
-from model.peer_connection import RTCDataChannel, RTCPeerConnection
-from model.profile import SPEC_PROFILE, Profile
-from model.remote_peer import RemotePeer
-from model.sdp import IceCredentials, SessionDescription
-from model.signaling import SIGNALING_STATES
+from peerspec.model.certificates import RTCCertificate
+from peerspec.model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
+from peerspec.model.errors import DOMException, SpecError, WebIDLTypeError
+from peerspec.model.js_values import ABSENT, UNDEFINED, Absent, Undefined
+from peerspec.model.lifecycle import LIFECYCLE_MACHINE, LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError
+from peerspec.model.peer_connection import RTCDataChannel, RTCPeerConnection
+from peerspec.model.profile import SPEC_PROFILE, Profile
+from peerspec.model.remote_peer import RemotePeer
+from peerspec.model.sdp import IceCredentials, SessionDescription
+from peerspec.model.signaling import SIGNALING_STATES
 
 __version__ = "0.1.0"
 SPEC_COMMIT = "1a2dfb478b3efcefe9e5ab2f1e1d5119437d79af"  # w3c/webrtc-pc webrtc.html, 2026-05-04

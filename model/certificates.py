@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
-from model.errors import NotSupportedError, TypeError_
-from model.js_values import ABSENT, UNDEFINED, JSValue, is_object, to_number, to_string
+from peerspec.model.errors import NotSupportedError, TypeError_
+from peerspec.model.js_values import ABSENT, UNDEFINED, JSValue, is_object, to_number, to_string
 
 DEFAULT_EXPIRES_MS: Final = 2_592_000_000  # generateCertificate step 2: 30 days
 MAX_EXPIRES_MS: Final = 31_536_000_000  # generateCertificate step 3.4: 365 days

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from model.certificates import RTCCertificate
+from peerspec.model.certificates import RTCCertificate
 
 ICE_TRANSPORT_POLICIES: Final = ("relay", "all")
 BUNDLE_POLICIES: Final = ("balanced", "max-compat", "max-bundle")

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 import ada_url
 
-from model.configuration import RTCIceServer
-from model.errors import InvalidAccessError, NotSupportedError, SyntaxError_
-from model.profile import ICE_SCHEMES, Profile
+from peerspec.model.configuration import RTCIceServer
+from peerspec.model.errors import InvalidAccessError, NotSupportedError, SyntaxError_
+from peerspec.model.profile import ICE_SCHEMES, Profile
 
 SPEC = "validate an ICE server URL"
 TURN_SCHEMES = frozenset({"turn", "turns"})

@@ -11,21 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Final, TypeVar
 
-from model.certificates import RTCCertificate, generate_certificate
-from model.configuration import RTCConfiguration, configuration_dictionary
-from model.errors import (
+from peerspec.model.certificates import RTCCertificate, generate_certificate
+from peerspec.model.configuration import RTCConfiguration, configuration_dictionary
+from peerspec.model.errors import (
     InvalidAccessError,
     InvalidModificationError,
     InvalidStateError,
     OperationError,
     TypeError_,
 )
-from model.js_values import ABSENT, UNDEFINED, JSValue
-from model.lifecycle import Lifecycle, LifecycleState, project
-from model.profile import SPEC_PROFILE, Profile
-from model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
-from model.set_configuration import IceAgentSettings, check_configuration
-from model.signaling import (
+from peerspec.model.js_values import ABSENT, UNDEFINED, JSValue
+from peerspec.model.lifecycle import Lifecycle, LifecycleState, project
+from peerspec.model.profile import SPEC_PROFILE, Profile
+from peerspec.model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.set_configuration import IceAgentSettings, check_configuration
+from peerspec.model.signaling import (
     CREATE_ANSWER_ALLOWED_IN,
     CREATE_OFFER_ALLOWED_IN,
     OFFER_INFERRED_IN,
@@ -34,7 +34,7 @@ from model.signaling import (
     SignalingState,
     next_state,
 )
-from model.webidl import (
+from peerspec.model.webidl import (
     to_answer_options,
     to_data_channel_label,
     to_local_description_init,

@@ -4,8 +4,8 @@ renews them only when asked to restart ICE."""
 
 from __future__ import annotations
 
-from model.peer_connection import RTCPeerConnection
-from model.sdp import CredentialSource, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.peer_connection import RTCPeerConnection
+from peerspec.model.sdp import CredentialSource, SessionDescription, parse_sdp, write_sdp
 
 
 class RemotePeer:

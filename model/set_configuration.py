@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.configuration import RTCConfiguration, RTCIceServer
-from model.errors import InvalidModificationError, SyntaxError_
-from model.ice_server_url import validate_ice_server_url
-from model.profile import Profile
+from peerspec.model.configuration import RTCConfiguration, RTCIceServer
+from peerspec.model.errors import InvalidModificationError, SyntaxError_
+from peerspec.model.ice_server_url import validate_ice_server_url
+from peerspec.model.profile import Profile
 
 SPEC = "set the configuration"
 

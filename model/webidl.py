@@ -13,16 +13,16 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
-from model.certificates import RTCCertificate
-from model.configuration import (
+from peerspec.model.certificates import RTCCertificate
+from peerspec.model.configuration import (
     BUNDLE_POLICIES,
     ICE_TRANSPORT_POLICIES,
     RTCP_MUX_POLICIES,
     RTCConfiguration,
     RTCIceServer,
 )
-from model.errors import ErrorKind, TypeError_, WebIDLTypeError
-from model.js_values import (
+from peerspec.model.errors import ErrorKind, TypeError_, WebIDLTypeError
+from peerspec.model.js_values import (
     ABSENT,
     UNDEFINED,
     JSValue,
@@ -33,7 +33,7 @@ from model.js_values import (
     to_string,
     to_usv_string,
 )
-from model.signaling import SDP_TYPES
+from peerspec.model.signaling import SDP_TYPES
 
 T = TypeVar("T")
 

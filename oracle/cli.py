@@ -19,13 +19,13 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from model import SPEC_PROFILE
-from oracle.compare import check as check_trace
-from oracle.diagram import lifecycle_diagram
-from oracle.errors import OracleError, TraceError
-from oracle.model_runner import replay_with_messages
-from oracle.narrate import narrate
-from oracle.trace import dump_step, load
+from peerspec.model import SPEC_PROFILE
+from peerspec.oracle.compare import check as check_trace
+from peerspec.oracle.diagram import lifecycle_diagram
+from peerspec.oracle.errors import OracleError, TraceError
+from peerspec.oracle.model_runner import replay_with_messages
+from peerspec.oracle.narrate import narrate
+from peerspec.oracle.trace import dump_step, load
 
 EXIT_DIVERGED = 1
 EXIT_BAD_INPUT = 2
@@ -167,8 +167,8 @@ def run(
     """The property suite against the model: random call sequences, every named invariant after every step."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from oracle.property_suite import run_suite
-    from oracle.suite_report import print_summary
+    from peerspec.oracle.property_suite import run_suite
+    from peerspec.oracle.suite_report import print_summary
 
     console = _console()
     with Progress(
@@ -197,7 +197,7 @@ def generate(
 ) -> None:
     """Write conformance vectors: one hand-written case per spec rule plus COUNT generated call sequences, each
     recorded with the model's outcomes, and a manifest. The same seed and versions give the same bytes."""
-    from oracle.vectors import write
+    from peerspec.oracle.vectors import write
 
     if out.exists() and not out.is_dir():
         raise OracleError(f"{out} exists and is not a directory")
@@ -239,12 +239,12 @@ def conformance(
     divergences (known deviations: conformance/deviations.json)."""
     from pathlib import Path
 
-    from oracle import conformance as conf
-    from oracle.browsers.base import BrowserUnavailable
-    from oracle.browsers.chromium import ChromiumOracle
-    from oracle.browsers.firefox import FirefoxOracle
-    from oracle.browsers.implementation import BrowserImplementation
-    from oracle.deviations import jsonl, load_registry
+    from peerspec.oracle import conformance as conf
+    from peerspec.oracle.browsers.base import BrowserUnavailable
+    from peerspec.oracle.browsers.chromium import ChromiumOracle
+    from peerspec.oracle.browsers.firefox import FirefoxOracle
+    from peerspec.oracle.browsers.implementation import BrowserImplementation
+    from peerspec.oracle.deviations import jsonl, load_registry
 
     registry = load_registry()
     oracle_class = ChromiumOracle if impl is ImplementationChoice.chromium else FirefoxOracle

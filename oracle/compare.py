@@ -13,10 +13,10 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from oracle.model_runner import replay
-from oracle.narrate import CredentialLabels, describe_outcome
-from oracle.spec_sections import METHOD_SECTION, observation_rule
-from oracle.trace import Step
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.narrate import CredentialLabels, describe_outcome
+from peerspec.oracle.spec_sections import METHOD_SECTION, observation_rule
+from peerspec.oracle.trace import Step
 
 MAX_VALUE_TEXT = 160
 

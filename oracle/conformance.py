@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
-from oracle.browsers.base import Trace
-from oracle.browsers.implementation import BrowserImplementation, unsafe_urls
-from oracle.deviations import (
+from peerspec.oracle.browsers.base import Trace
+from peerspec.oracle.browsers.implementation import BrowserImplementation, unsafe_urls
+from peerspec.oracle.deviations import (
     ROOT,
     Classified,
     Deviation,
@@ -33,16 +33,16 @@ from oracle.deviations import (
     load_registry,
     trace_steps,
 )
-from oracle.differential import (
+from peerspec.oracle.differential import (
     DifferentialStatistics,
     NewDivergence,
     classified_divergences,
     differential_machine,
     write_failure,
 )
-from oracle.model_runner import replay
-from oracle.spec_sections import METHOD_SECTION
-from oracle.trace import Step, parse
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.spec_sections import METHOD_SECTION
+from peerspec.oracle.trace import Step, parse
 
 REPORTS_DIR = ROOT / "reports"
 #: Where a shrunk new divergence is written (outside the repository: the reports hold only what is committed).

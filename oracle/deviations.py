@@ -35,9 +35,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from model import SPEC_PROFILE, Profile
-from oracle.compare import Divergence
-from oracle.trace import Step, dump_step
+from peerspec.model import SPEC_PROFILE, Profile
+from peerspec.oracle.compare import Divergence
+from peerspec.oracle.trace import Step, dump_step
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 REGISTRY_PATH: Final = ROOT / "conformance" / "deviations.json"

@@ -8,8 +8,8 @@ from typing import Final, Literal
 
 from transitions.extensions import GraphMachine
 
-from model import LIFECYCLE_MACHINE
-from oracle.errors import OracleError
+from peerspec.model import LIFECYCLE_MACHINE
+from peerspec.oracle.errors import OracleError
 
 DiagramFormat = Literal["mermaid", "dot"]
 TITLE: Final = "RTCPeerConnection lifecycle (peerspec)"

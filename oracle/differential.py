@@ -31,25 +31,25 @@ from typing import Any, ClassVar
 from hypothesis import assume
 from hypothesis.stateful import RuleBasedStateMachine
 
-from model import UNDEFINED, SpecError
-from model.js_values import JSValue
-from oracle.browsers.base import Step as JSONStep
-from oracle.browsers.implementation import Implementation, unsafe_urls
-from oracle.compare import Divergence, compare
-from oracle.deviations import Classified, Classifier, Registry, jsonl, load_registry, trace_steps
-from oracle.errors import TraceError
-from oracle.model_runner import ModelSession
-from oracle.spec_sections import observation_rule
-from oracle.trace import Step
-from oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
-from properties.invariants import (
+from peerspec.model import UNDEFINED, SpecError
+from peerspec.model.js_values import JSValue
+from peerspec.oracle.browsers.base import Step as JSONStep
+from peerspec.oracle.browsers.implementation import Implementation, unsafe_urls
+from peerspec.oracle.compare import Divergence, compare
+from peerspec.oracle.deviations import Classified, Classifier, Registry, jsonl, load_registry, trace_steps
+from peerspec.oracle.errors import TraceError
+from peerspec.oracle.model_runner import ModelSession
+from peerspec.oracle.spec_sections import observation_rule
+from peerspec.oracle.trace import Step
+from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
+from peerspec.properties.invariants import (
     INVARIANTS,
     Invariant,
     InvariantViolation,
     getConfiguration_returns_the_accepted_configuration,
 )
-from properties.records import History, Outcome, Snapshot, StepRecord
-from properties.stateful import PeerConnectionMachine
+from peerspec.properties.records import History, Outcome, Snapshot, StepRecord
+from peerspec.properties.stateful import PeerConnectionMachine
 
 #: The invariants checked on an implementation's observations (see the module docstring for the one left out).
 BROWSER_INVARIANTS: tuple[Invariant, ...] = tuple(

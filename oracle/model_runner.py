@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from model import (
+from peerspec.model import (
     SPEC_PROFILE,
     UNDEFINED,
     Profile,
@@ -20,10 +20,10 @@ from model import (
     SessionDescription,
     SpecError,
 )
-from model.sdp import parse_sdp
-from oracle.errors import TraceError
-from oracle.trace import Step
-from oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
+from peerspec.model.sdp import parse_sdp
+from peerspec.oracle.errors import TraceError
+from peerspec.oracle.trace import Step
+from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
 
 Result = object  # the RESULT of an {"ok": RESULT} outcome, as trace JSON
 

@@ -6,10 +6,10 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
-from oracle.model_runner import ReplayedStep
-from oracle.spec_sections import METHOD_SECTION, PROMISE_OPS, observation_rule
-from oracle.trace import Step
-from oracle.values import CERTIFICATE_TAG, JS_TAG, REMOTE_TAG, SDP_TAG
+from peerspec.oracle.model_runner import ReplayedStep
+from peerspec.oracle.spec_sections import METHOD_SECTION, PROMISE_OPS, observation_rule
+from peerspec.oracle.trace import Step
+from peerspec.oracle.values import CERTIFICATE_TAG, JS_TAG, REMOTE_TAG, SDP_TAG
 
 MAX_ARGUMENT_TEXT = 100
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")

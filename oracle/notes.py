@@ -1,7 +1,7 @@
 """Keeps NOTES.md's generated part, the lifecycle diagram, in step with the live machine.
 
-    python -m oracle.notes          # rewrite NOTES.md's diagram block
-    python -m oracle.notes --check  # exit 1 if it is stale
+    python -m peerspec.oracle.notes          # rewrite NOTES.md's diagram block
+    python -m peerspec.oracle.notes --check  # exit 1 if it is stale
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from oracle.diagram import lifecycle_diagram
+from peerspec.oracle.diagram import lifecycle_diagram
 
 NOTES: Final = Path(__file__).resolve().parent.parent / "NOTES.md"
 START, END = "<!-- lifecycle-diagram:start -->", "<!-- lifecycle-diagram:end -->"
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     current = with_current_diagram(text)
     if "--check" in argv:
         if current != text:
-            print("NOTES.md's lifecycle diagram is stale: run python -m oracle.notes", file=sys.stderr)
+            print("NOTES.md's lifecycle diagram is stale: run python -m peerspec.oracle.notes", file=sys.stderr)
             return 1
         return 0
     NOTES.write_text(current, encoding="utf-8")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
 
-from model import LIFECYCLE_TRANSITIONS, SPEC_PROFILE, Profile
-from oracle.trace import Step, dumps
-from oracle.values import encode
-from properties.stateful import PeerConnectionMachine, RunStatistics
+from peerspec.model import LIFECYCLE_TRANSITIONS, SPEC_PROFILE, Profile
+from peerspec.oracle.trace import Step, dumps
+from peerspec.oracle.values import encode
+from peerspec.properties.stateful import PeerConnectionMachine, RunStatistics
 
 
 @dataclass

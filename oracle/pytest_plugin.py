@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from oracle.errors import OracleError
-from oracle.vectors import load_vectors
+from peerspec.oracle.errors import OracleError
+from peerspec.oracle.vectors import load_vectors
 
 OPTION = "--peerspec-vectors"
 

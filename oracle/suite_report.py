@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from oracle.property_suite import SuiteResult
-from properties.invariants import INVARIANTS
+from peerspec.oracle.property_suite import SuiteResult
+from peerspec.properties.invariants import INVARIANTS
 
 
 def print_summary(console: Console, result: SuiteResult) -> None:

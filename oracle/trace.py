@@ -19,8 +19,8 @@ from typing import Any, Final
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from oracle.errors import TraceError
-from oracle.values import REMOTE_TAG, certificate_references
+from peerspec.oracle.errors import TraceError
+from peerspec.oracle.values import REMOTE_TAG, certificate_references
 
 FORMAT_VERSION: Final = 1
 SCHEMA_PATH: Final = Path(__file__).parent / "schema" / "trace-v1.schema.json"

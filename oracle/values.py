@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from model import UNDEFINED, RTCCertificate
-from oracle.errors import TraceError
+from peerspec.model import UNDEFINED, RTCCertificate
+from peerspec.oracle.errors import TraceError
 
 JS_TAG: Final = "$js"
 CERTIFICATE_TAG: Final = "$certificate"

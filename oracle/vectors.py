@@ -16,14 +16,14 @@ import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from model import SPEC_COMMIT, __version__
-from oracle.compare import Divergence, compare
-from oracle.errors import OracleError
-from oracle.model_runner import replay
-from oracle.property_suite import constants_from_hypothesis_alone, trace_of
-from oracle.rule_cases import RULE_CASES, RuleCase
-from oracle.trace import Step, dumps, parse
-from properties.stateful import PeerConnectionMachine
+from peerspec.model import SPEC_COMMIT, __version__
+from peerspec.oracle.compare import Divergence, compare
+from peerspec.oracle.errors import OracleError
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.property_suite import constants_from_hypothesis_alone, trace_of
+from peerspec.oracle.rule_cases import RULE_CASES, RuleCase
+from peerspec.oracle.trace import Step, dumps, parse
+from peerspec.properties.stateful import PeerConnectionMachine
 
 VECTOR_FORMAT: Final = 1
 GENERATOR: Final = "peerspec generate 1"

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from model import LIFECYCLE_TRANSITIONS, SpecError
-from model.configuration import configuration_dictionary
-from model.js_values import UNDEFINED
-from model.signaling import OFFER_INFERRED_IN, next_state
-from model.webidl import to_local_description_init, to_offer_options, to_rtc_configuration
-from properties.records import History, StepRecord
+from peerspec.model import LIFECYCLE_TRANSITIONS, SpecError
+from peerspec.model.configuration import configuration_dictionary
+from peerspec.model.js_values import UNDEFINED
+from peerspec.model.signaling import OFFER_INFERRED_IN, next_state
+from peerspec.model.webidl import to_local_description_init, to_offer_options, to_rtc_configuration
+from peerspec.properties.records import History, StepRecord
 
 Invariant = Callable[[StepRecord, History], None]
 UNCHANGEABLE_MEMBERS: Final = ("bundlePolicy", "rtcpMuxPolicy", "certificates")

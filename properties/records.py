@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model import RTCPeerConnection, SpecError
-from model.sdp import IceCredentials
+from peerspec.model import RTCPeerConnection, SpecError
+from peerspec.model.sdp import IceCredentials
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from typing import Any, ClassVar
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
-from model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
-from model.certificates import RTCCertificate
-from model.js_values import JSValue
-from properties.invariants import check_all
-from properties.records import History, Outcome, Snapshot, StepRecord, snapshot_of
-from properties.strategies import (
+from peerspec.model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
+from peerspec.model.certificates import RTCCertificate
+from peerspec.model.js_values import JSValue
+from peerspec.properties.invariants import check_all
+from peerspec.properties.records import History, Outcome, Snapshot, StepRecord, snapshot_of
+from peerspec.properties.strategies import (
     configuration_arguments,
     configurations,
     js_scalars,

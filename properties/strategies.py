@@ -12,8 +12,8 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from model import UNDEFINED
-from model.configuration import BUNDLE_POLICIES, ICE_TRANSPORT_POLICIES, RTCP_MUX_POLICIES
+from peerspec.model import UNDEFINED
+from peerspec.model.configuration import BUNDLE_POLICIES, ICE_TRANSPORT_POLICIES, RTCP_MUX_POLICIES
 
 JSON = object
 

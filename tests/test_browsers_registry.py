@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from oracle.browsers.implementation import UnsafeURL, ensure_offline, url_host
-from oracle.conformance import recorded_verdicts, reproduces
-from oracle.deviations import TRACES_DIR, load_registry
+from peerspec.oracle.browsers.implementation import UnsafeURL, ensure_offline, url_host
+from peerspec.oracle.conformance import recorded_verdicts, reproduces
+from peerspec.oracle.deviations import TRACES_DIR, load_registry
 
 REGISTRY = load_registry()
 ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for b in d.browsers]
@@ -15,7 +15,7 @@ ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for
 
 @pytest.mark.parametrize(("deviation", "browser"), ENTRIES)
 def test_the_recorded_trace_still_diverges_as_the_entry_says(deviation: object, browser: str) -> None:
-    from oracle.deviations import Deviation
+    from peerspec.oracle.deviations import Deviation
 
     assert isinstance(deviation, Deviation)
     assert deviation.recorded_trace_path(browser).exists(), "record it: peerspec conformance --impl B --record"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from oracle.cli import app
-from oracle.model_runner import replay
-from oracle.trace import dumps, parse
+from peerspec.oracle.cli import app
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import dumps, parse
 
 runner = CliRunner()
 
@@ -232,7 +232,7 @@ def test_explain_narrates_each_step_with_the_spec_step_that_decided_it(tmp_path:
 
 
 def test_diagram_draws_the_lifecycle_transitions_as_mermaid() -> None:
-    from model import LIFECYCLE_TRANSITIONS
+    from peerspec.model import LIFECYCLE_TRANSITIONS
 
     result = _invoke("diagram")
     assert result.exit_code == 0, result.stderr
@@ -317,7 +317,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(tmp_path: Path, monkeypa
     def broken(*args: object, **kwargs: object) -> Callable[[], None]:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("oracle.cli.replay_with_messages", broken)
+    monkeypatch.setattr("peerspec.oracle.cli.replay_with_messages", broken)
     result = _invoke("replay", _write(tmp_path, _jsonl(CONSTRUCT)))
     _assert_one_line_error(result, code=3)
     assert result.stderr.startswith("peerspec: internal error: RuntimeError: boom")
@@ -326,7 +326,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(tmp_path: Path, monkeypa
 def test_the_console_entry_point_gives_one_line_and_exit_2_without_a_traceback(tmp_path: Path) -> None:
     bad = _write(tmp_path, BAD_TRACES["deep nesting"])
     done = subprocess.run(
-        [sys.executable, "-m", "oracle.cli", "check", bad], capture_output=True, timeout=60, check=False
+        [sys.executable, "-m", "peerspec.oracle.cli", "check", bad], capture_output=True, timeout=60, check=False
     )
     assert done.returncode == 2
     assert done.stdout == b""

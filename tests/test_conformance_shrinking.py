@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model import SPEC_PROFILE
-from oracle.browsers.base import Trace
-from oracle.conformance import minimize, shows_new_divergence_like, verdicts_of
-from oracle.deviations import Classified, Registry, trace_steps
-from oracle.model_runner import replay
-from oracle.trace import Step
+from peerspec.model import SPEC_PROFILE
+from peerspec.oracle.browsers.base import Trace
+from peerspec.oracle.conformance import minimize, shows_new_divergence_like, verdicts_of
+from peerspec.oracle.deviations import Classified, Registry, trace_steps
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import Step
 
 NO_DEVIATIONS = Registry(deviations=())
 

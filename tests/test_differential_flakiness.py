@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from oracle.browsers.base import Step as JSONStep
-from oracle.browsers.base import Trace
-from oracle.deviations import Registry, trace_steps
-from oracle.differential import NewDivergence, differential_machine
-from oracle.model_runner import ModelSession
+from peerspec.oracle.browsers.base import Step as JSONStep
+from peerspec.oracle.browsers.base import Trace
+from peerspec.oracle.deviations import Registry, trace_steps
+from peerspec.oracle.differential import NewDivergence, differential_machine
+from peerspec.oracle.model_runner import ModelSession
 
 NO_DEVIATIONS = Registry(deviations=())
 

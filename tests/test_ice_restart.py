@@ -9,7 +9,7 @@ longer carries any of the slot's credentials.
 
 from __future__ import annotations
 
-from model import SPEC_PROFILE, IceCredentials, RemotePeer, RTCPeerConnection, SessionDescription
+from peerspec.model import SPEC_PROFILE, IceCredentials, RemotePeer, RTCPeerConnection, SessionDescription
 
 
 def init(description: SessionDescription) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from model import SPEC_PROFILE, Profile, RTCPeerConnection, SpecError
+from peerspec.model import SPEC_PROFILE, Profile, RTCPeerConnection, SpecError
 
 VALIDATE = "validate an ICE server URL"
 STUN_AND_TURN_ONLY = SPEC_PROFILE.but(implemented_schemes=frozenset({"stun", "turn"}))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from oracle.trace import parse
+from peerspec.oracle.trace import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from model import (
+from peerspec.model import (
     LIFECYCLE_STATES,
     LIFECYCLE_TRANSITIONS,
     SPEC_PROFILE,
@@ -23,7 +23,7 @@ from model import (
     SessionDescription,
     SpecError,
 )
-from model.lifecycle import Lifecycle
+from peerspec.model.lifecycle import Lifecycle
 
 APPLIED = SPEC_PROFILE.but(sld_called_when="applied")
 

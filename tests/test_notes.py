@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from oracle.notes import NOTES, with_current_diagram
+from peerspec.oracle.notes import NOTES, with_current_diagram
 
 ROW = re.compile(r"^\| (?P<step>[^|]+?) \| [^|]+ \| `(?P<module>model/[\w/]+)\.py` `(?P<function>[\w.]+)` \|$")
 
@@ -25,7 +25,7 @@ def table_rows() -> list[tuple[str, str, str]]:
 
 def test_the_lifecycle_diagram_in_NOTES_is_drawn_from_the_live_machine() -> None:
     text = NOTES.read_text(encoding="utf-8")
-    assert with_current_diagram(text) == text, "NOTES.md's diagram is stale: run python -m oracle.notes"
+    assert with_current_diagram(text) == text, "NOTES.md's diagram is stale: run python -m peerspec.oracle.notes"
 
 
 def test_the_step_table_has_a_row_for_every_module_that_raises_spec_errors() -> None:
@@ -35,7 +35,7 @@ def test_the_step_table_has_a_row_for_every_module_that_raises_spec_errors() -> 
 
 @pytest.mark.parametrize(("step", "module", "function"), table_rows())
 def test_each_step_in_the_table_is_cited_by_the_code_it_names(step: str, module: str, function: str) -> None:
-    target: object = importlib.import_module(module)
+    target: object = importlib.import_module(f"peerspec.{module}")
     for part in function.split("."):
         target = getattr(target, part)
     source = inspect.getsource(target)  # type: ignore[arg-type]

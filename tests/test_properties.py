@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError
-from model.js_values import JSValue
-from properties.strategies import configuration_arguments, js_values, local_descriptions, offer_options
+from peerspec.model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError
+from peerspec.model.js_values import JSValue
+from peerspec.properties.strategies import configuration_arguments, js_values, local_descriptions, offer_options
 
 ANY_ARGUMENT = st.one_of(js_values(), configuration_arguments())
 

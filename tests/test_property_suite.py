@@ -8,13 +8,13 @@ from typing import ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from model import RTCPeerConnection
-from oracle.cli import app
-from oracle.model_runner import replay
-from oracle.property_suite import run_suite
-from oracle.trace import parse
-from properties.invariants import InvariantViolation
-from properties.stateful import PeerConnectionMachine
+from peerspec.model import RTCPeerConnection
+from peerspec.oracle.cli import app
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.property_suite import run_suite
+from peerspec.oracle.trace import parse
+from peerspec.properties.invariants import InvariantViolation
+from peerspec.properties.stateful import PeerConnectionMachine
 
 
 def test_a_passing_run_counts_examples_steps_and_invariant_checks() -> None:

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from oracle.vectors import MANIFEST, load_vectors
+from peerspec.oracle.vectors import MANIFEST, load_vectors
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 
 CONFORMING = '''
-from oracle.model_runner import replay
+from peerspec.oracle.model_runner import replay
 
 def test_the_model_conforms(peerspec_vector):
     assert peerspec_vector.divergences(replay(peerspec_vector.calls)) == []
 '''
 
 MERGING = '''
-from oracle.model_runner import replay
-from oracle.trace import Step
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import Step
 
 def test_a_wrong_implementation_diverges(peerspec_vector):
     observed = replay(peerspec_vector.calls)

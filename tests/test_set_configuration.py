@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from model import SPEC_PROFILE, RemotePeer, RTCCertificate, RTCPeerConnection, SessionDescription, SpecError
+from peerspec.model import SPEC_PROFILE, RemotePeer, RTCCertificate, RTCPeerConnection, SessionDescription, SpecError
 
 ECDSA = {"name": "ECDSA", "namedCurve": "P-256"}
 RSA = {"name": "RSASSA-PKCS1-v1_5", "modulusLength": 2048, "publicExponent": [1, 0, 1], "hash": "SHA-256"}

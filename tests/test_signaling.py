@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from model import DOMException, RemotePeer, RTCPeerConnection, SessionDescription, SpecError
+from peerspec.model import DOMException, RemotePeer, RTCPeerConnection, SessionDescription, SpecError
 
 STATES = ("stable", "have-local-offer", "have-remote-offer", "have-local-pranswer", "have-remote-pranswer")
 CALLS = [(side, sdp_type) for side in ("local", "remote") for sdp_type in ("offer", "pranswer", "answer", "rollback")]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from model import SPEC_PROFILE
-from properties.stateful import PeerConnectionMachine
+from peerspec.model import SPEC_PROFILE
+from peerspec.properties.stateful import PeerConnectionMachine
 
 TestPeerConnectionLifecycle = PeerConnectionMachine.TestCase
 

@@ -7,8 +7,8 @@ import contextlib
 import pytest
 from hypothesis import given
 
-from model import RTCPeerConnection, SpecError
-from properties.strategies import (
+from peerspec.model import RTCPeerConnection, SpecError
+from peerspec.properties.strategies import (
     configuration_arguments,
     hostile_ice_urls,
     names_a_reserved_host,

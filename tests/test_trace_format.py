@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from model import UNDEFINED, RTCPeerConnection
-from oracle.errors import TraceError
-from oracle.model_runner import replay
-from oracle.trace import MAX_DEPTH, Step, dump_step, dumps, load, parse, schema
-from oracle.values import REMOTE_KINDS, DecodeContext, decode, encode
+from peerspec.model import UNDEFINED, RTCPeerConnection
+from peerspec.oracle.errors import TraceError
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import MAX_DEPTH, Step, dump_step, dumps, load, parse, schema
+from peerspec.oracle.values import REMOTE_KINDS, DecodeContext, decode, encode
 
 
 def _jsonl(*steps: object) -> bytes:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from oracle.compare import compare
-from oracle.model_runner import replay
-from oracle.rule_cases import RULE_CASES
-from oracle.vectors import MANIFEST, load_vectors, rule_vectors, write
+from peerspec.oracle.compare import compare
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.rule_cases import RULE_CASES
+from peerspec.oracle.vectors import MANIFEST, load_vectors, rule_vectors, write
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 

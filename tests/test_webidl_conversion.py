@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError
+from peerspec.model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError
 
 NAN = float("nan")
 INFINITY = float("inf")

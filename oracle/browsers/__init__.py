@@ -5,6 +5,6 @@ Marionette) share the ``BrowserOracle`` interface: ``start()``, ``run_traces(tra
 as a context manager.  Both run the same ``oracle/js/peerspec-runner.js`` in a page served from 127.0.0.1.
 """
 
-from oracle.browsers.base import BrowserOracle, BrowserUnavailable, Step, Trace
+from peerspec.oracle.browsers.base import BrowserOracle, BrowserUnavailable, Step, Trace
 
 __all__ = ["BrowserOracle", "BrowserUnavailable", "Step", "Trace"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 
-from oracle.browsers.server import RunnerServer
+from peerspec.oracle.browsers.server import RunnerServer
 
 Step = dict[str, Any]
 Trace = list[Step]

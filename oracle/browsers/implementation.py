@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from oracle.browsers.base import BrowserHang, BrowserOracle, Step, Trace
+from peerspec.oracle.browsers.base import BrowserHang, BrowserOracle, Step, Trace
 
 ICE_SCHEMES = ("stun", "stuns", "turn", "turns")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):(.*)$", re.DOTALL)
