@@ -11,13 +11,13 @@ import argparse
 import sys
 import time
 
-from peerspec.oracle.browsers.base import BrowserUnavailable
-from peerspec.oracle.browsers.chromium import ChromiumOracle
-from peerspec.oracle.browsers.firefox import FirefoxOracle
-from peerspec.oracle.browsers.implementation import BrowserImplementation
-from peerspec.oracle.browsers.smoke import bench_traces
 from peerspec.oracle.compare import compare
 from peerspec.oracle.deviations import trace_steps
+from peerspec.oracle.implementations.browser import BrowserUnavailable
+from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
+from peerspec.oracle.implementations.chromium import ChromiumOracle
+from peerspec.oracle.implementations.firefox import FirefoxOracle
+from peerspec.oracle.implementations.smoke import bench_traces
 from peerspec.oracle.model_runner import ModelSession, replay
 
 ORACLES = {"chromium": ChromiumOracle, "firefox": FirefoxOracle}

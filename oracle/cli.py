@@ -172,7 +172,11 @@ def run(
 
     console = _console()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
         transient=True,
     ) as progress:
         task = progress.add_task("examples", total=examples)
@@ -240,11 +244,11 @@ def conformance(
     from pathlib import Path
 
     from peerspec.oracle import conformance as conf
-    from peerspec.oracle.browsers.base import BrowserUnavailable
-    from peerspec.oracle.browsers.chromium import ChromiumOracle
-    from peerspec.oracle.browsers.firefox import FirefoxOracle
-    from peerspec.oracle.browsers.implementation import BrowserImplementation
     from peerspec.oracle.deviations import jsonl, load_registry
+    from peerspec.oracle.implementations.browser import BrowserUnavailable
+    from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
+    from peerspec.oracle.implementations.chromium import ChromiumOracle
+    from peerspec.oracle.implementations.firefox import FirefoxOracle
 
     registry = load_registry()
     oracle_class = ChromiumOracle if impl is ImplementationChoice.chromium else FirefoxOracle

@@ -22,8 +22,6 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
-from peerspec.oracle.browsers.base import Trace
-from peerspec.oracle.browsers.implementation import BrowserImplementation, unsafe_urls
 from peerspec.oracle.deviations import (
     ROOT,
     Classified,
@@ -40,6 +38,9 @@ from peerspec.oracle.differential import (
     differential_machine,
     write_failure,
 )
+from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
+from peerspec.oracle.implementations.offline import unsafe_urls
+from peerspec.oracle.implementations.protocol import Trace
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.spec_sections import METHOD_SECTION
 from peerspec.oracle.trace import Step, parse

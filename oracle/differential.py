@@ -33,11 +33,12 @@ from hypothesis.stateful import RuleBasedStateMachine
 
 from peerspec.model import UNDEFINED, SpecError
 from peerspec.model.js_values import JSValue
-from peerspec.oracle.browsers.base import Step as JSONStep
-from peerspec.oracle.browsers.implementation import Implementation, unsafe_urls
 from peerspec.oracle.compare import Divergence, compare
 from peerspec.oracle.deviations import Classified, Classifier, Registry, jsonl, load_registry, trace_steps
 from peerspec.oracle.errors import TraceError
+from peerspec.oracle.implementations.offline import unsafe_urls
+from peerspec.oracle.implementations.protocol import Implementation
+from peerspec.oracle.implementations.protocol import Step as JSONStep
 from peerspec.oracle.model_runner import ModelSession
 from peerspec.oracle.spec_sections import observation_rule
 from peerspec.oracle.trace import Step

@@ -1,4 +1,4 @@
-"""Run a trace on the model: the model's own runner, doing what oracle/js/peerspec-runner.js does for a browser.
+"""Run a trace on the model: the model's own runner, doing what oracle/runners/js/peerspec-runner.js does for a browser.
 
 One RTCPeerConnection per trace (seeded with `seed`), one RemotePeer (seeded with `seed`) for {"$remote": ...}
 descriptions, and the i-th generateCertificate step's certificate seeded with `seed + i`. Every SpecError the

@@ -1,7 +1,7 @@
 """Keeps NOTES.md's generated part, the lifecycle diagram, in step with the live machine.
 
-    python -m peerspec.oracle.notes          # rewrite NOTES.md's diagram block
-    python -m peerspec.oracle.notes --check  # exit 1 if it is stale
+python -m peerspec.oracle.notes          # rewrite NOTES.md's diagram block
+python -m peerspec.oracle.notes --check  # exit 1 if it is stale
 """
 
 from __future__ import annotations

@@ -314,7 +314,6 @@ class PeerConnectionMachine(RuleBasedStateMachine):
             self.setLocalDescription_with_last_created("pranswer")
         self.setLocalDescription_with_last_created("answer")
 
-
     @precondition(lambda self: self.pc is not None)
     @rule(by_remote=st.booleans())
     def restart_then_roll_back(self, by_remote: bool) -> None:
@@ -326,7 +325,6 @@ class PeerConnectionMachine(RuleBasedStateMachine):
             self.setRemoteDescription("rollback")
         else:
             self.setLocalDescription({"type": "rollback"})
-
 
     @precondition(lambda self: self.pc is not None)
     @rule()

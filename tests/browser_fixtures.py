@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from peerspec.oracle.browsers.base import BrowserOracle, BrowserUnavailable
-from peerspec.oracle.browsers.chromium import CHROMIUM, ChromiumOracle
-from peerspec.oracle.browsers.firefox import FIREFOX, FirefoxOracle
-from peerspec.oracle.browsers.implementation import BrowserImplementation
+from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable
+from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
+from peerspec.oracle.implementations.chromium import CHROMIUM, ChromiumOracle
+from peerspec.oracle.implementations.firefox import FIREFOX, FirefoxOracle
 
 ORACLES: dict[str, type[BrowserOracle]] = {"chromium": ChromiumOracle, "firefox": FirefoxOracle}
 EXECUTABLES = {"chromium": CHROMIUM, "firefox": FIREFOX}

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from peerspec.oracle.browsers.implementation import BrowserImplementation
 from peerspec.oracle.conformance import record, reproduces
 from peerspec.oracle.deviations import load_registry
 from peerspec.oracle.differential import differential_machine
+from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
 from tests.browser_fixtures import BROWSERS, started
 
 EXAMPLES = 15

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from peerspec.oracle.browsers.base import BrowserHang, processes_mentioning
+from peerspec.oracle.implementations.browser import BrowserHang, processes_mentioning
 from tests.browser_fixtures import BROWSERS, started
 
 HANG_TIMEOUT = 2.0

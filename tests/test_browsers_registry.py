@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from peerspec.oracle.browsers.implementation import UnsafeURL, ensure_offline, url_host
 from peerspec.oracle.conformance import recorded_verdicts, reproduces
 from peerspec.oracle.deviations import TRACES_DIR, load_registry
+from peerspec.oracle.implementations.offline import UnsafeURL, ensure_offline, url_host
 
 REGISTRY = load_registry()
 ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for b in d.browsers]

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from peerspec.oracle.browsers.base import Step as JSONStep
-from peerspec.oracle.browsers.base import Trace
 from peerspec.oracle.deviations import Registry, trace_steps
 from peerspec.oracle.differential import NewDivergence, differential_machine
+from peerspec.oracle.implementations.protocol import Step as JSONStep
+from peerspec.oracle.implementations.protocol import Trace
 from peerspec.oracle.model_runner import ModelSession
 
 NO_DEVIATIONS = Registry(deviations=())

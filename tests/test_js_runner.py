@@ -44,7 +44,7 @@ def test_what_the_js_runner_records_is_a_valid_observed_trace() -> None:
         {"op": "setConfiguration", "args": {"configuration": {"iceCandidatePoolSize": {"$js": "NaN"}}}},
         {"op": "createOffer", "args": {}},
     ]
-    runner = str(ROOT / "oracle" / "js" / "peerspec-runner.js")
+    runner = str(ROOT / "oracle" / "runners" / "js" / "peerspec-runner.js")
     result = subprocess.run(
         [NODE, "-e", RECORD, runner, json.dumps(steps)], capture_output=True, text=True, check=True, timeout=60
     )

@@ -10,14 +10,14 @@ from peerspec.oracle.vectors import MANIFEST, load_vectors
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 
-CONFORMING = '''
+CONFORMING = """
 from peerspec.oracle.model_runner import replay
 
 def test_the_model_conforms(peerspec_vector):
     assert peerspec_vector.divergences(replay(peerspec_vector.calls)) == []
-'''
+"""
 
-MERGING = '''
+MERGING = """
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.trace import Step
 
@@ -30,7 +30,7 @@ def test_a_wrong_implementation_diverges(peerspec_vector):
             for s in observed
         ]
     assert peerspec_vector.divergences(observed) == []
-'''
+"""
 
 
 def test_the_fixture_yields_every_vector(pytester: pytest.Pytester) -> None:

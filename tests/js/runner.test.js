@@ -5,7 +5,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const peerspec = require('../../oracle/js/peerspec-runner.js');
+const peerspec = require('../../oracle/runners/js/peerspec-runner.js');
 
 function domException(name) {
   const e = new Error(name + ' from the stand-in');

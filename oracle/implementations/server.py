@@ -1,6 +1,6 @@
 """A tiny static HTTP server on 127.0.0.1 (ephemeral port) for the browser oracles.
 
-It serves the files of ``oracle/js/`` (the trace runner) and ``/runner.html``, a page that loads the runner
+It serves the files of ``oracle/runners/js/`` (the trace runner) and ``/runner.html``, a page that loads the runner
 and reports progress back here (``POST /progress``) so that a hang watchdog can tell a slow batch from a
 frozen browser.  The server never listens on anything but the loopback address.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-JS_DIR = Path(__file__).resolve().parent.parent / "js"
+JS_DIR = Path(__file__).resolve().parent.parent / "runners" / "js"
 
 RUNNER_HTML = b"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>peerspec runner</title>

@@ -585,7 +585,7 @@
     try { traces = JSON.parse(json); } catch (e) {
       return JSON.stringify({ runnerError: 'bad JSON: ' + errorText(e) });
     }
-    // The page may set peerspecLanes (Firefox: 1, see oracle/browsers/firefox.py).
+    // The page may set peerspecLanes (Firefox: 1, see oracle/implementations/firefox.py).
     var lanes = typeof root.peerspecLanes === 'number' ? root.peerspecLanes : LANES;
     var out = await runTraces(traces, { RTCPeerConnection: root.RTCPeerConnection, onStep: onStep, lanes: lanes });
     return JSON.stringify(out);

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from peerspec.oracle.browsers.base import BrowserOracle, BrowserUnavailable, pgid_of, processes_mentioning
+from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable, pgid_of, processes_mentioning
 
 CHROMIUM = os.environ.get("PEERSPEC_CHROMIUM", "/usr/bin/chromium")
 

@@ -24,10 +24,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 
-from peerspec.oracle.browsers.server import RunnerServer
-
-Step = dict[str, Any]
-Trace = list[Step]
+from peerspec.oracle.implementations.protocol import Trace
+from peerspec.oracle.implementations.server import RunnerServer
 
 #: Longest time a single step may legitimately take in the runner: the 5 s step bound plus up to four
 #: 5 s-bounded preparation calls of a ``{"$remote": ...}`` description.  The watchdog allows more.

@@ -1,4 +1,4 @@
-"""Smoke test of the browser oracles: ``python -m peerspec.oracle.browsers.smoke [--browser NAME] [--bench N]``.
+"""Smoke test of the browser oracles: ``python -m peerspec.oracle.implementations.smoke [--browser NAME] [--bench N]``.
 
 Runs a handful of traces in headless Chromium and Firefox ESR (offline, 127.0.0.1 only) and prints every
 observed step as one JSON line, tagged with the browser and the trace's index.  ``--bench N`` also times
@@ -12,9 +12,10 @@ import json
 import sys
 import time
 
-from peerspec.oracle.browsers.base import BrowserOracle, BrowserUnavailable, Trace
-from peerspec.oracle.browsers.chromium import ChromiumOracle
-from peerspec.oracle.browsers.firefox import FirefoxOracle
+from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable
+from peerspec.oracle.implementations.chromium import ChromiumOracle
+from peerspec.oracle.implementations.firefox import FirefoxOracle
+from peerspec.oracle.implementations.protocol import Trace
 
 ORACLES: dict[str, type[BrowserOracle]] = {"chromium": ChromiumOracle, "firefox": FirefoxOracle}
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from peerspec.oracle.browsers.base import BrowserOracle, BrowserUnavailable, set_parent_death_signal
+from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable, set_parent_death_signal
 
 FIREFOX = os.environ.get("PEERSPEC_FIREFOX", "/usr/bin/firefox-esr")
 
