@@ -20,9 +20,8 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from peerspec.model import SPEC_PROFILE
-from peerspec.oracle.compare import check as check_trace
 from peerspec.oracle.diagram import lifecycle_diagram
-from peerspec.oracle.errors import OracleError, TraceError
+from peerspec.oracle.errors import OracleError
 from peerspec.oracle.model_runner import replay_with_messages
 from peerspec.oracle.narrate import narrate
 from peerspec.oracle.trace import dump_step, load
@@ -105,24 +104,65 @@ def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
     out.flush()
 
 
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+DeviationsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--deviations",
+        help="A deviation registry (JSON, as conformance/deviations.json) instead of peerspec's own.",
+        dir_okay=False,
+    ),
+]
+
+
 @app.command()
-def check(trace: TraceArgument, seed: SeedOption = 0) -> None:
-    """Compare TRACE, recorded from an implementation, with the model: exit 0 if all agree, 1 with each divergence."""
-    steps = load(trace)
-    if all(step.outcome is None for step in steps):
-        raise TraceError(
-            f"{_name(trace)}: no step has an outcome (check takes a trace recorded from an implementation)"
+def check(
+    traces: Annotated[
+        list[str],
+        typer.Argument(help="Recorded traces (JSON Lines, format v1): files, folders of .jsonl files, or - for stdin."),
+    ],
+    impl: Annotated[
+        str | None,
+        typer.Option("--impl", help="Judge as this implementation: its known deviations and profile count."),
+    ] = None,
+    deviations: DeviationsOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for machines.")] = (
+        OutputFormat.text
+    ),
+) -> None:
+    """Compare traces recorded from an implementation with the model: exit 0 if nothing new diverges, 1 with each
+    divergence (root causes first, consequences folded), 2 on unreadable input."""
+    from peerspec.oracle.batch_check import json_report, judge_files, text_report, trace_files
+    from peerspec.oracle.deviations import REGISTRY_PATH, Registry, load_registry
+
+    files = trace_files(traces)
+    registry_path = deviations if deviations is not None else REGISTRY_PATH
+    wanted = impl is not None or deviations is not None
+    registry = load_registry(registry_path) if wanted else Registry(())
+    name = impl or ""
+    if impl is not None and not registry.knows(impl):
+        sys.stderr.write(
+            f"peerspec: {_printable(impl)} has no known deviations or profile in {registry_path}:"
+            " judged by the spec's own profile\n"
         )
-    divergences = check_trace(steps, seed=seed)
-    console = _console()
-    if not divergences:
-        console.print(f"{_name(trace)}: all {len(steps)} steps agree with the model")
-        return
-    plural = "s" if len(divergences) != 1 else ""
-    console.print(Text(f"{_name(trace)}: {len(divergences)} divergence{plural} from the model", style="bold red"))
-    for divergence in divergences:
-        console.print(Text(divergence.describe()))
-    _exit(EXIT_DIVERGED)
+    results = judge_files(files, name, registry)
+    if output is OutputFormat.json:
+        sys.stdout.write(json_report(results, name))
+    else:
+        console = _console()
+        for line in text_report(results):
+            console.print(Text(_printable(line)))
+    if any(result.fails for result in results):
+        _exit(EXIT_DIVERGED)
+
+
+def _printable(text: str) -> str:
+    """Text that came from input, with control characters escaped so it cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @app.command()

@@ -4,7 +4,13 @@ Compared, step by step: whether the step ran; ok versus error; an error's name a
 message, which are the implementation's own words); getConfiguration's dictionary (the members the model's has;
 an implementation may add members of its own); the type and the ICE credentials of an offer or answer, by
 equality pattern (C1, C2, ... in order of first appearance in each trace, since ufrags are random); a data
-channel's label; and after each step, signalingState and the negotiationneeded count.
+channel's label; and after each step, signalingState and the negotiationneeded events *that step* fired (the
+difference of the running counts, so one extra event early is one divergence, not one on every later step).
+
+Three outcomes are reported for what they are, not as disagreements about the spec: a step the implementation
+does not have (`notImplemented`: observation "not implemented"), a step its runner could not run (`runnerError`:
+observation "runner error", the harness's failure, not the implementation's), and the run of steps an
+implementation did not run because its `construct` threw where the model's did not (one divergence for all).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.narrate import CredentialLabels, describe_outcome
@@ -32,12 +39,20 @@ class Divergence:
     expected: str
     observed: str
     spec: str
+    message: str = ""  # the implementation's own error message, where it gave one
 
     def describe(self) -> str:
+        said = f" ({self.message!r})" if self.message else ""
         return (
             f"step {self.step} {self.op}: {self.observation} — expected {self.expected}, observed {self.observed}"
-            f" (decided by {self.spec})"
+            f"{said} (decided by {self.spec})"
         )
+
+
+#: Observations that say a step was not compared, and why.
+NOT_IMPLEMENTED: Final = "not implemented"
+RUNNER_ERROR: Final = "runner error"
+NOT_RUN: Final = "not run"
 
 
 def check(observed: Sequence[Step], *, seed: int = 0) -> list[Divergence]:
@@ -50,25 +65,71 @@ def compare(expected: Sequence[Step], observed: Sequence[Step]) -> list[Divergen
         raise ValueError("the traces compared must have the same steps")
     expected_labels, observed_labels = CredentialLabels(), CredentialLabels()
     divergences: list[Divergence] = []
+    before: tuple[Step | None, Step | None] = (None, None)
     for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        found = _StepComparison(number, model, actual, expected_labels, observed_labels)
+        if _stopped_after_construct(expected, observed, number):
+            divergences.append(_not_run_from(number, expected, observed))
+            break
+        found = _StepComparison(number, model, actual, expected_labels, observed_labels, before)
         divergences.extend(found.run())
+        before = (model, actual)
     return divergences
+
+
+def _stopped_after_construct(expected: Sequence[Step], observed: Sequence[Step], number: int) -> bool:
+    """From step `number` on, the implementation ran nothing the model ran, because its construct threw."""
+    previous = observed[number - 2] if number > 1 else None
+    if previous is None or previous.op != "construct" or not (previous.outcome or {}).get("error"):
+        return False
+    rest_model, rest_actual = expected[number - 1 :], observed[number - 1 :]
+    return all(s.outcome is None for s in rest_actual) and any(s.outcome is not None for s in rest_model)
+
+
+def _not_run_from(number: int, expected: Sequence[Step], observed: Sequence[Step]) -> Divergence:
+    last = len(observed)
+    span = f"steps {number} to {last}" if last > number else f"step {number}"
+    return Divergence(
+        number,
+        observed[number - 1].op,
+        NOT_RUN,
+        _Words(f"{span} run (the model's construct succeeded)"),
+        _Words(f"{span} not run: construct threw at step {number - 1}"),
+        METHOD_SECTION["construct"],
+    )
 
 
 class _StepComparison:
     def __init__(
-        self, number: int, model: Step, actual: Step, model_labels: CredentialLabels, actual_labels: CredentialLabels
+        self,
+        number: int,
+        model: Step,
+        actual: Step,
+        model_labels: CredentialLabels,
+        actual_labels: CredentialLabels,
+        before: tuple[Step | None, Step | None],
     ) -> None:
         self.number, self.model, self.actual = number, model, actual
         self.model_labels, self.actual_labels = model_labels, actual_labels
+        self.model_before, self.actual_before = before
         self.found: list[Divergence] = []
 
-    def diverge(self, observation: str, expected: object, observed: object, spec: str) -> None:
-        self.found.append(Divergence(self.number, self.model.op, observation, _text(expected), _text(observed), spec))
+    def diverge(self, observation: str, expected: object, observed: object, spec: str, message: str = "") -> None:
+        self.found.append(
+            Divergence(self.number, self.model.op, observation, _text(expected), _text(observed), spec, message)
+        )
 
     def run(self) -> list[Divergence]:
         op, model, actual = self.model.op, self.model.outcome, self.actual.outcome
+        if actual is not None and "notImplemented" in actual:
+            said = str(actual["notImplemented"])
+            self.diverge(
+                NOT_IMPLEMENTED, _Words(describe_outcome(op, model)), _Words("not implemented"), _rule(op), said
+            )
+            return self.found
+        if actual is not None and "runnerError" in actual:
+            said = str(actual["runnerError"])
+            self.diverge(RUNNER_ERROR, _Words(describe_outcome(op, model)), _Words("no outcome"), _rule(op), said)
+            return self.found
         if model is None or actual is None:
             if (model is None) != (actual is None):
                 self.diverge(
@@ -81,24 +142,27 @@ class _StepComparison:
         self.outcome(model, actual)
         if "ok" in model and "ok" in actual:
             self.result(model["ok"], actual["ok"])
-        self.after(self.model.after, self.actual.after)
+        if not (op == "construct" and "error" in actual and self.actual.after is None):  # no connection to observe
+            self.after(self.model.after, self.actual.after)
         return self.found
 
     def outcome(self, model: Mapping[str, object], actual: Mapping[str, object]) -> None:
         op = self.model.op
         model_error, actual_error = model.get("error"), actual.get("error")
         same_kind = next(iter(model)) == next(iter(actual))
+        said = str(actual_error.get("message") or "") if isinstance(actual_error, dict) else ""
         if isinstance(model_error, dict) and isinstance(actual_error, dict):
             spec = str(model_error.get("spec"))
             if model_error.get("name") != actual_error.get("name"):
-                self.diverge("error name", model_error.get("name"), actual_error.get("name"), spec)
+                self.diverge("error name", model_error.get("name"), actual_error.get("name"), spec, said)
             if model_error.get("kind") != actual_error.get("kind"):
                 self.diverge(
-                    "error kind", _Words(describe_outcome(op, model)), _Words(describe_outcome(op, actual)), spec
+                    "error kind", _Words(describe_outcome(op, model)), _Words(describe_outcome(op, actual)), spec, said
                 )
         elif not same_kind:
-            spec = str(model_error.get("spec")) if isinstance(model_error, dict) else METHOD_SECTION[op]
-            self.diverge("outcome", _Words(describe_outcome(op, model)), _Words(describe_outcome(op, actual)), spec)
+            spec = str(model_error.get("spec")) if isinstance(model_error, dict) else _rule(op)
+            expected, observed = _Words(describe_outcome(op, model)), _Words(describe_outcome(op, actual))
+            self.diverge("outcome", expected, observed, spec, said)
 
     def result(self, model: object, actual: object) -> None:
         op = self.model.op
@@ -138,10 +202,36 @@ class _StepComparison:
         if model is None:
             return
         op = self.model.op
-        for observation in ("signalingState", "negotiationneeded"):
-            observed = actual.get(observation) if actual is not None else None
-            if not _same_json(model[observation], observed):
-                self.diverge(f"after.{observation}", model[observation], observed, observation_rule(observation, op))
+        observed = actual.get("signalingState") if actual is not None else None
+        if not _same_json(model["signalingState"], observed):
+            self.diverge(
+                "after.signalingState", model["signalingState"], observed, observation_rule("signalingState", op)
+            )
+        model_fired = _fired(model, self.model_before)
+        actual_fired = _fired(actual, self.actual_before)
+        if model_fired != actual_fired:
+            spec = observation_rule("negotiationneeded", op)
+            self.diverge("after.negotiationneeded", _events(model_fired), _events(actual_fired), spec)
+
+
+def _fired(after: Mapping[str, object] | None, before: Step | None) -> int | str:
+    """How many negotiationneeded events the step fired: this step's running count less the last one recorded
+    (or the count itself where none was); the recorded value itself when it is not a count."""
+    count = after.get("negotiationneeded") if after is not None else None
+    if isinstance(count, bool) or not isinstance(count, int):
+        return json.dumps(count)
+    earlier = before.after.get("negotiationneeded") if before is not None and before.after is not None else 0
+    return count - earlier if isinstance(earlier, int) and not isinstance(earlier, bool) else count
+
+
+def _events(fired: int | str) -> _Words:
+    if isinstance(fired, str):
+        return _Words(f"a count of {fired}")
+    return _Words(f"{fired} event{'' if fired == 1 else 's'} fired by this step")
+
+
+def _rule(op: str) -> str:
+    return METHOD_SECTION.get(op, op)
 
 
 class _Words(str):

@@ -34,26 +34,19 @@ from peerspec.oracle.deviations import (
 from peerspec.oracle.differential import (
     DifferentialStatistics,
     NewDivergence,
-    classified_divergences,
     differential_machine,
     write_failure,
 )
 from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
 from peerspec.oracle.implementations.offline import unsafe_urls
 from peerspec.oracle.implementations.protocol import Trace
-from peerspec.oracle.model_runner import replay
 from peerspec.oracle.spec_sections import METHOD_SECTION
 from peerspec.oracle.trace import Step, parse
+from peerspec.oracle.verdicts import first_divergence_decides, verdicts_of
 
 REPORTS_DIR = ROOT / "reports"
 #: Where a shrunk new divergence is written (outside the repository: the reports hold only what is committed).
 FAILURES_DIR = Path(tempfile.gettempdir()) / "peerspec-failures"
-
-
-def verdicts_of(observed: Sequence[Step], browser: str, registry: Registry) -> list[Classified]:
-    """Every divergence of a recorded trace from the model (in the browser's profile), classified."""
-    expected = replay([s.call for s in observed], seed=7, profile=registry.profile(browser))
-    return classified_divergences(expected, observed, registry.classifier(browser))
 
 
 def recorded_verdicts(deviation: Deviation, browser: str, registry: Registry) -> list[Classified]:
@@ -182,25 +175,6 @@ def run_vectors(
         run.vector_steps += len(observed)
         verdicts = first_divergence_decides(verdicts_of(observed, implementation.name, registry))
         _tally(run, observed, verdicts, f"vector {name}")
-
-
-def first_divergence_decides(verdicts: Sequence[Classified]) -> list[Classified]:
-    """A vector's verdicts with its first divergence deciding: once a step has diverged (a known deviation or a
-    new divergence), the state the rest of the vector runs in is no longer the model's, so a later divergence
-    that matches no entry is a knock-on ("consequence" of that first one), not a finding of its own.  Divergences
-    of the first diverging step keep their verdicts; a later one that matches an entry stays known."""
-    if not verdicts:
-        return []
-    ordered = sorted(verdicts, key=lambda v: v.divergence.step)
-    first_step = ordered[0].divergence.step
-    first = [v for v in ordered if v.divergence.step == first_step]
-    cause = next((v.deviation for v in first if v.verdict == "known" and v.deviation), None)
-    if cause is None:
-        cause = f"the new divergence at step {first_step}"
-    return [
-        Classified(v.divergence, "consequence", cause) if v.divergence.step > first_step and v.verdict == "new" else v
-        for v in ordered
-    ]
 
 
 def _tally(run: ConformanceRun, observed: Sequence[Step], verdicts: Sequence[Classified], source: str) -> None:

@@ -36,15 +36,21 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from peerspec.model import SPEC_PROFILE, Profile
-from peerspec.oracle.compare import Divergence
+from peerspec.oracle.compare import NOT_IMPLEMENTED, RUNNER_ERROR, Divergence
+from peerspec.oracle.errors import OracleError
 from peerspec.oracle.trace import Step, dump_step
 
+#: peerspec's data root: the checkout (through peerspec/'s links) or the installed package, which carries
+#: conformance/ (the registry and its recorded traces) and vectors/ (the committed vectors) alike.
 ROOT: Final = Path(__file__).resolve().parent.parent
 REGISTRY_PATH: Final = ROOT / "conformance" / "deviations.json"
 TRACES_DIR: Final = ROOT / "conformance" / "traces"
+VECTORS_DIR: Final = ROOT / "vectors"
 
-# "flaky": new, but the browser did not repeat it when the same calls were replayed (oracle/differential.py).
-Verdict = Literal["known", "consequence", "new", "flaky"]
+# "flaky": new, but the implementation did not repeat it when the same calls were replayed (oracle/differential.py);
+# "not-implemented": the implementation lacks the call (or cannot express its argument), so it was not compared;
+# "harness": the runner, not the implementation, failed to run the step.
+Verdict = Literal["known", "consequence", "new", "flaky", "not-implemented", "harness"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,8 @@ class Deviation:
             return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
         if "expected" in m and not re.fullmatch(m["expected"], divergence.expected, re.DOTALL):
             return False
+        if "message" in m and not re.fullmatch(m["message"], divergence.message, re.DOTALL):
+            return False
         return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
 
     def disturbs(self, divergence: Divergence) -> bool:
@@ -101,6 +109,8 @@ class Classified:
             "known": f"known deviation {self.deviation}",
             "consequence": f"consequence of {self.deviation}",
             "flaky": "FLAKY: not repeated on replay",
+            "not-implemented": "not implemented",
+            "harness": "HARNESS ERROR, not the implementation's",
         }
         return f"[{tag.get(self.verdict, 'NEW')}] {self.divergence.describe()}"
 
@@ -109,6 +119,10 @@ class Classified:
 class Registry:
     deviations: tuple[Deviation, ...]
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def knows(self, implementation: str) -> bool:
+        """The registry has entries or a profile for `implementation`."""
+        return implementation in self.profiles or bool(self.for_browser(implementation))
 
     def for_browser(self, browser: str) -> list[Deviation]:
         return [d for d in self.deviations if browser in d.browsers]
@@ -140,11 +154,24 @@ class Classifier:
         for deviation in self.seen:
             if deviation.disturbs(divergence):
                 return Classified(divergence, "consequence", deviation.id)
+        if divergence.observation == NOT_IMPLEMENTED:
+            return Classified(divergence, "not-implemented")
+        if divergence.observation == RUNNER_ERROR:
+            return Classified(divergence, "harness")
         return Classified(divergence, "new")
 
 
 @cache
 def _load(path: Path) -> Registry:
+    try:
+        return _parse_registry(path)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OracleError(f"{path}: not a readable deviation registry ({error})") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise OracleError(f"{path}: not a deviation registry (an entry lacks or mistypes {error})") from None
+
+
+def _parse_registry(path: Path) -> Registry:
     data = json.loads(path.read_text(encoding="utf-8"))
     deviations = tuple(
         Deviation(
@@ -163,8 +190,10 @@ def _load(path: Path) -> Registry:
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
-    if not path.exists():
-        return Registry(())
+    """The deviation registry at `path`. One that cannot be found is an error, never an empty registry: an
+    empty one would report every known deviation as new."""
+    if not path.is_file():
+        raise OracleError(f"no deviation registry at {path}")
     return _load(path)
 
 

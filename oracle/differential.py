@@ -21,9 +21,8 @@ the browser alone.  The model runs with the browser's profile (the choices the s
 from __future__ import annotations
 
 import hashlib
-import json
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,9 +39,9 @@ from peerspec.oracle.implementations.offline import unsafe_urls
 from peerspec.oracle.implementations.protocol import Implementation
 from peerspec.oracle.implementations.protocol import Step as JSONStep
 from peerspec.oracle.model_runner import ModelSession
-from peerspec.oracle.spec_sections import observation_rule
 from peerspec.oracle.trace import Step
 from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
+from peerspec.oracle.verdicts import classified_divergences, extra_members
 from peerspec.properties.invariants import (
     INVARIANTS,
     Invariant,
@@ -296,18 +295,6 @@ class DifferentialMachine(PeerConnectionMachine):
         return "\n".join(lines)
 
 
-def classified_divergences(
-    expected: Sequence[Step], observed: Sequence[Step], classifier: Classifier
-) -> list[Classified]:
-    """Every divergence of an observed trace from the model's steps (with members the model does not have),
-    classified in step order."""
-    found = compare(expected, observed)
-    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        found += extra_members(number, model, actual)
-    found.sort(key=lambda d: d.step)
-    return [classifier.classify(d, expected[d.step - 1], observed[d.step - 1]) for d in found]
-
-
 def _same_observation(a: Step, b: Step) -> bool:
     """The same outcome (ok, or the same error name and kind) and the same observations afterwards; results are
     not compared (ICE credentials are random)."""
@@ -329,21 +316,6 @@ def write_failure(directory: Path, implementation: str, text: str) -> Path:
     path = directory / f"new-divergence.{implementation}.{digest}.jsonl"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def extra_members(number: int, model: Step, observed: Step) -> list[Divergence]:
-    """getConfiguration members the browser returns and the spec's dictionary (the model's) does not have."""
-    if model.op != "getConfiguration" or not model.outcome or not observed.outcome:
-        return []
-    expected, actual = model.outcome.get("ok"), observed.outcome.get("ok")
-    if not isinstance(expected, dict) or not isinstance(actual, dict):
-        return []
-    spec = observation_rule("configuration", "getConfiguration")
-    return [
-        Divergence(number, model.op, f"configuration has {member}", "absent", json.dumps(actual[member]), spec)
-        for member in sorted(actual)
-        if member not in expected
-    ]
 
 
 def _with_certificate_objects(configuration: object, by_name: dict[str, Any]) -> object:

@@ -199,12 +199,14 @@ def test_check_catches_a_wrong_signaling_state_and_negotiationneeded_count(tmp_p
     assert "after.negotiationneeded" in result.stdout and "after.signalingState" in result.stdout
 
 
-def test_check_reports_a_runner_error_as_a_divergence(tmp_path: Path) -> None:
+def test_check_reports_a_runner_error_as_the_harness_failure_it_is(tmp_path: Path) -> None:
     records = _recorded(CONSTRUCT, {"op": "getConfiguration", "args": {}})
     records[1]["outcome"] = {"runnerError": "getConfiguration is not a function"}
     result = _check(tmp_path, records)
     assert result.exit_code == 1
-    assert "runner error: getConfiguration is not a function" in result.stdout
+    assert "HARNESS ERROR, not the implementation's" in result.stdout
+    assert "getConfiguration is not a function" in result.stdout
+    assert "NEW" not in result.stdout
 
 
 def test_check_refuses_a_trace_with_no_recorded_outcome(tmp_path: Path) -> None:

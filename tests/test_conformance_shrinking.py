@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from peerspec.model import SPEC_PROFILE
-from peerspec.oracle.conformance import minimize, shows_new_divergence_like, verdicts_of
+from peerspec.oracle.conformance import minimize, shows_new_divergence_like
 from peerspec.oracle.deviations import Classified, Registry, trace_steps
 from peerspec.oracle.implementations.protocol import Trace
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.trace import Step
+from peerspec.oracle.verdicts import verdicts_of
 
 NO_DEVIATIONS = Registry(deviations=())
 

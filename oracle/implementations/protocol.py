@@ -36,9 +36,28 @@ class Implementation(Protocol):
         ...
 
 
+class ManagedImplementation(Implementation, Protocol):
+    """An Implementation peerspec starts and stops itself (a browser, a runner child process), keeping the
+    failures (hangs, crashes, garbage) it recovered from."""
+
+    failures: list[Failure]
+
+    @property
+    def version(self) -> str | None: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class ImplementationUnavailable(RuntimeError):
+    """The implementation cannot be started here (not installed, or its isolation cannot be set up)."""
+
+
 @dataclass(frozen=True)
 class Failure:
-    """The browser hung or crashed while running the last step of `trace`; it was restarted."""
+    """The implementation hung, crashed or wrote garbage while running the last step of `trace`; it was
+    replaced."""
 
     implementation: str
     reason: str
