@@ -258,75 +258,135 @@ def _name(trace: str) -> str:
 # ---- conformance against real browsers (oracle/conformance.py) --------------------------------------------
 
 
-class ImplementationChoice(StrEnum):
-    chromium = "chromium"
-    firefox = "firefox"
-
-
 @app.command()
 def conformance(
-    impl: Annotated[ImplementationChoice, typer.Option("--impl", help="The browser to test.")],
+    impl: Annotated[
+        str | None,
+        typer.Option(
+            "--impl", help="The implementation: chromium, firefox, wrtc, werift, node-datachannel, aiortc, pion."
+        ),
+    ] = None,
+    all_implementations: Annotated[
+        bool, typer.Option("--all", help="Every implementation, and the matrix of spec rule x implementation.")
+    ] = False,
     examples: Annotated[int, typer.Option(min=0, help="Random differential sequences (Hypothesis examples).")] = 50,
     steps: Annotated[int, typer.Option(min=1, help="The most calls in one random sequence.")] = 25,
     seed: Annotated[int | None, typer.Option(help="Seed the random sequences (default: one fixed run).")] = None,
-    vectors: Annotated[str, typer.Option(help="A directory of .jsonl traces, run in one round trip.")] = "vectors",
-    out: Annotated[str, typer.Option(help="Where the Markdown and HTML reports go.")] = "reports",
+    vectors: Annotated[
+        Path | None, typer.Option(help="A folder of .jsonl traces (default: the committed vectors).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where the Markdown and HTML reports go.")] = Path("peerspec-reports"),
+    deviations: DeviationsOption = None,
+    step_timeout: Annotated[
+        float, typer.Option(min=0.5, help="Seconds a library runner may take for one step before it is replaced.")
+    ] = 10.0,
     trace: Annotated[
-        str | None, typer.Option(help="Instead: replay this one trace in the browser alone and classify it.")
+        str | None, typer.Option(help="Instead: replay this one trace in the implementation alone and classify it.")
     ] = None,
     shrink: Annotated[
         bool, typer.Option(help="With --trace: first shrink the trace while it shows the same new divergence.")
     ] = False,
-    record: Annotated[bool, typer.Option(help="Instead: re-record conformance/traces/ from the registry.")] = False,
+    record: Annotated[
+        bool, typer.Option(help="Instead: re-record the registry's traces (conformance/traces/) in the implementation.")
+    ] = False,
 ) -> None:
-    """Run vectors and random sequences in a real browser, compared with the model step by step; exit 1 on new
-    divergences (known deviations: conformance/deviations.json)."""
-    from pathlib import Path
-
+    """Run vectors and random sequences in a real implementation, compared with the model step by step; exit 1 on
+    new divergences (known ones: the deviation registry)."""
     from peerspec.oracle import conformance as conf
-    from peerspec.oracle.deviations import jsonl, load_registry
-    from peerspec.oracle.implementations.browser import BrowserUnavailable
-    from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
-    from peerspec.oracle.implementations.chromium import ChromiumOracle
-    from peerspec.oracle.implementations.firefox import FirefoxOracle
+    from peerspec.oracle.deviations import REGISTRY_PATH, VECTORS_DIR, jsonl, load_registry
+    from peerspec.oracle.implementations.catalog import CATALOG, implementation
+    from peerspec.oracle.implementations.protocol import ImplementationUnavailable
 
-    registry = load_registry()
-    oracle_class = ChromiumOracle if impl is ImplementationChoice.chromium else FirefoxOracle
+    if (impl is None) == (not all_implementations):
+        raise OracleError("name one implementation with --impl NAME, or --all")
+    if impl is not None and impl not in CATALOG:
+        raise OracleError(f"no implementation called {impl!r} (one of: {', '.join(CATALOG)})")
+    if all_implementations and (trace is not None or record):
+        raise OracleError("--trace and --record take one implementation (--impl NAME)")
+    registry = load_registry(deviations if deviations is not None else REGISTRY_PATH)
+    chosen_vectors = vectors if vectors is not None else VECTORS_DIR
+    if not chosen_vectors.is_dir():
+        raise OracleError(f"{chosen_vectors}: no such folder of vectors")
     console = _console()
-    implementation = BrowserImplementation(oracle_class())
+    if all_implementations:
+        _conformance_matrix(registry, chosen_vectors, out, examples, steps, seed, step_timeout)
+        return
+    assert impl is not None
     try:
-        implementation.start()
+        implementation_under_test = implementation(impl, step_timeout=step_timeout)
+        implementation_under_test.start()
+    except ImplementationUnavailable as error:
+        raise OracleError(f"{impl} is not available: {error}") from None
+    try:
         if trace is not None:
             calls = load(trace)
             if shrink:
-                calls = conf.shrink_trace(implementation, calls, registry)
-            observed, verdicts = conf.run_one_trace(implementation, calls, registry)
+                calls = conf.shrink_trace(implementation_under_test, calls, registry)
+            observed, verdicts = conf.run_one_trace(implementation_under_test, calls, registry)
             sys.stdout.write(jsonl(observed))
             for verdict in verdicts:
-                console.print(Text(verdict.describe()))
+                console.print(Text(_printable(verdict.describe())))
             if any(v.verdict == "new" for v in verdicts):
                 _exit(EXIT_DIVERGED)
             return
         if record:
-            for deviation_id, verdicts in conf.record(implementation, registry).items():
+            for deviation_id, verdicts in conf.record(implementation_under_test, registry).items():
                 entry = next(d for d in registry.deviations if d.id == deviation_id)
                 state = "reproduces" if conf.reproduces(verdicts, entry) else "DOES NOT reproduce"
                 console.print(Text(f"{deviation_id}: {state}"))
             return
-        run = conf.conformance(implementation, examples=examples, vectors=Path(vectors), steps=steps, seed=seed)
-        md, page = conf.write_reports([run], registry, Path(out) / impl.value)
+        run = conf.conformance(
+            implementation_under_test,
+            examples=examples,
+            vectors=chosen_vectors,
+            registry=registry,
+            steps=steps,
+            seed=seed,
+        )
+        md, page = conf.write_reports([run], registry, out / impl)
         console.print(Text(conf.summary_line(run)))
         console.print(Text(f"reports: {md} {page}"))
         for finding in run.new[:20]:
-            console.print(Text(finding.verdict.describe(), style="bold red"))
+            console.print(Text(_printable(finding.verdict.describe()), style="bold red"))
         for failure in run.failures:
-            console.print(Text(failure))
+            console.print(Text(_printable(failure)))
         if run.new:
             _exit(EXIT_DIVERGED)
-    except BrowserUnavailable as error:
-        raise OracleError(f"{impl.value} is not available: {error}") from None
     finally:
-        implementation.stop()
+        implementation_under_test.stop()
+
+
+def _conformance_matrix(
+    registry: Any, vectors: Path, out: Path, examples: int, steps: int, seed: int | None, step_timeout: float
+) -> None:
+    from peerspec.oracle import conformance as conf
+    from peerspec.oracle.implementations.catalog import CATALOG, implementation
+    from peerspec.oracle.implementations.protocol import ImplementationUnavailable
+    from peerspec.oracle.matrix import Column, write_matrix
+
+    console = _console()
+    columns: list[Column] = []
+    for name, entry in CATALOG.items():
+        try:
+            driven = implementation(name, step_timeout=step_timeout)
+            driven.start()
+        except ImplementationUnavailable as error:
+            columns.append(Column(name, entry.what, None, f"{error} ({entry.install})"))
+            console.print(Text(f"{name}: not available here: {error}", style="bold red"))
+            continue
+        try:
+            run = conf.conformance(
+                driven, examples=examples, vectors=vectors, registry=registry, steps=steps, seed=seed
+            )
+        finally:
+            driven.stop()
+        conf.write_reports([run], registry, out / name)
+        columns.append(Column(name, entry.what, run))
+        console.print(Text(conf.summary_line(run)))
+    md, page = write_matrix(columns, registry, vectors, out)
+    console.print(Text(f"matrix: {md} {page}"))
+    if any(c.run is None or c.run.new for c in columns):
+        _exit(EXIT_DIVERGED)
 
 
 if __name__ == "__main__":

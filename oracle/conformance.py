@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, settings
@@ -37,14 +37,12 @@ from peerspec.oracle.differential import (
     differential_machine,
     write_failure,
 )
-from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
 from peerspec.oracle.implementations.offline import unsafe_urls
-from peerspec.oracle.implementations.protocol import Trace
+from peerspec.oracle.implementations.protocol import ManagedImplementation, Trace
 from peerspec.oracle.spec_sections import METHOD_SECTION
 from peerspec.oracle.trace import Step, parse
 from peerspec.oracle.verdicts import first_divergence_decides, verdicts_of
 
-REPORTS_DIR = ROOT / "reports"
 #: Where a shrunk new divergence is written (outside the repository: the reports hold only what is committed).
 FAILURES_DIR = Path(tempfile.gettempdir()) / "peerspec-failures"
 
@@ -63,7 +61,7 @@ def reproduces(verdicts: Sequence[Classified], deviation: Deviation) -> bool:
 
 
 def record(
-    implementation: BrowserImplementation, registry: Registry, *, traces_dir: Path | None = None
+    implementation: ManagedImplementation, registry: Registry, *, traces_dir: Path | None = None
 ) -> dict[str, list[Classified]]:
     """Run every entry for this browser (one round trip), write its recorded trace, return its verdicts.
 
@@ -142,6 +140,7 @@ class ConformanceRun:
     findings: list[Finding] = field(default_factory=list)
     cells: dict[str, dict[str, int]] = field(default_factory=dict)  # spec rule -> verdict -> count
     failures: list[str] = field(default_factory=list)  # hangs / crashes, with their traces
+    vector_verdicts: dict[str, str] = field(default_factory=dict)  # vector file name -> its verdict in a word
 
     def count(self, rule: str, verdict: str, n: int = 1) -> None:
         by = self.cells.setdefault(rule, {})
@@ -157,7 +156,7 @@ def vector_files(directory: Path) -> list[Path]:
 
 
 def run_vectors(
-    implementation: BrowserImplementation, files: Sequence[Path], run: ConformanceRun, registry: Registry
+    implementation: ManagedImplementation, files: Sequence[Path], run: ConformanceRun, registry: Registry
 ) -> None:
     traces: list[list[Step]] = []
     names: list[str] = []
@@ -175,6 +174,20 @@ def run_vectors(
         run.vector_steps += len(observed)
         verdicts = first_divergence_decides(verdicts_of(observed, implementation.name, registry))
         _tally(run, observed, verdicts, f"vector {name}")
+        run.vector_verdicts[Path(name).name] = vector_verdict(verdicts)
+
+
+def vector_verdict(verdicts: Sequence[Classified]) -> str:
+    """A whole vector's verdict in a word: pass, new, harness, not-implemented (its first divergence is a call
+    the implementation lacks) or known (every divergence is a known deviation or its consequence)."""
+    kinds = {v.verdict for v in verdicts}
+    for word in ("harness", "new", "flaky"):
+        if word in kinds:
+            return word
+    if not verdicts:
+        return "pass"
+    first = min(verdicts, key=lambda v: v.divergence.step)
+    return "not-implemented" if first.verdict == "not-implemented" else "known"
 
 
 def _tally(run: ConformanceRun, observed: Sequence[Step], verdicts: Sequence[Classified], source: str) -> None:
@@ -192,7 +205,7 @@ def _tally(run: ConformanceRun, observed: Sequence[Step], verdicts: Sequence[Cla
 
 
 def run_random(
-    implementation: BrowserImplementation,
+    implementation: ManagedImplementation,
     run: ConformanceRun,
     registry: Registry,
     *,
@@ -254,7 +267,7 @@ def shows_new_divergence_like(new: Classified, browser: str, registry: Registry)
     return keep
 
 
-def shrink_trace(implementation: BrowserImplementation, steps: Sequence[Step], registry: Registry) -> list[Step]:
+def shrink_trace(implementation: ManagedImplementation, steps: Sequence[Step], registry: Registry) -> list[Step]:
     """The trace minimized in the browser while it shows the same kind of new divergence as its first one
     (unchanged when it shows none)."""
     calls = [{"op": s.op, "args": s.args} for s in steps]
@@ -282,7 +295,7 @@ def _flaky_failure(stats: DifferentialStatistics, browser: str, failure_dir: Pat
 
 
 def _minimized_failure(
-    implementation: BrowserImplementation, registry: Registry, stats: DifferentialStatistics, failure_dir: Path
+    implementation: ManagedImplementation, registry: Registry, stats: DifferentialStatistics, failure_dir: Path
 ) -> str | None:
     """The trace of the random run's new divergence, minimized in the browser, written to failure_dir."""
     found = next(((c, trace) for c, trace in stats.classified if c.verdict == "new"), None)
@@ -300,7 +313,7 @@ def _minimized_failure(
 
 
 def conformance(
-    implementation: BrowserImplementation,
+    implementation: ManagedImplementation,
     *,
     examples: int,
     vectors: Path | None,
@@ -323,7 +336,7 @@ def conformance(
 
 # ---- reports ------------------------------------------------------------------------------------------------
 
-VERDICTS = ("pass", "known", "consequence", "flaky", "new")
+VERDICTS = ("pass", "not-implemented", "known", "consequence", "flaky", "harness", "new")
 
 
 def _examples(run: ConformanceRun) -> dict[str, Finding]:
@@ -354,7 +367,7 @@ def write_reports(runs: Sequence[ConformanceRun], registry: Registry, out: Path)
             (traces_dir / name).write_text(jsonl(finding.trace), encoding="utf-8")
             links[(key, run.implementation)] = f"traces/{name}"
     md = _markdown(runs, registry, links)
-    page = _html(runs, registry, links)
+    page = _html(runs, registry, links, out)
     md_path, html_path = out / "conformance.md", out / "conformance.html"
     md_path.write_text(md, encoding="utf-8")
     html_path.write_text(page, encoding="utf-8")
@@ -413,9 +426,20 @@ def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tu
     return "\n".join(lines) + "\n"
 
 
-def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
+COLORS: Final = {
+    "pass": "#d9f2d9",
+    "not-implemented": "#e6e6e6",
+    "known": "#fff2cc",
+    "consequence": "#fff8e1",
+    "flaky": "#e1e5f8",
+    "harness": "#f0d0f0",
+    "new": "#f8cbad",
+}
+
+
+def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str], out: Path) -> str:
     e = html.escape
-    colors = {"pass": "#d9f2d9", "known": "#fff2cc", "consequence": "#fff8e1", "flaky": "#e1e5f8", "new": "#f8cbad"}
+    colors = COLORS
     names = [run.implementation for run in runs]
     rows = []
     for rule in _rules(runs):
@@ -433,7 +457,7 @@ def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[
             if run.implementation not in d.browsers:
                 cells.append("<td>n/a</td>")
             elif link:
-                trace = (Path(REPORTS_DIR) / link).read_text(encoding="utf-8") if (REPORTS_DIR / link).exists() else ""
+                trace = (out / link).read_text(encoding="utf-8") if (out / link).exists() else ""
                 cells.append(
                     f'<td style="background:{colors["known"]}"><a href="{e(link)}">known deviation</a>'
                     f"<details><summary>trace</summary><pre>{e(trace)}</pre></details></td>"
@@ -469,7 +493,7 @@ padding:4px 8px;text-align:left;vertical-align:top}}pre{{font-size:11px;max-widt
 
 
 def run_one_trace(
-    implementation: BrowserImplementation, steps: Sequence[Step], registry: Registry
+    implementation: ManagedImplementation, steps: Sequence[Step], registry: Registry
 ) -> tuple[list[Step], list[Classified]]:
     """Replay one trace in the browser alone: the observed steps and their classified divergences."""
     raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in steps]])[0]

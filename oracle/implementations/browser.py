@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 
-from peerspec.oracle.implementations.protocol import Trace
+from peerspec.oracle.implementations.protocol import ImplementationUnavailable, Trace
 from peerspec.oracle.implementations.server import RunnerServer
 
 #: Longest time a single step may legitimately take in the runner: the 5 s step bound plus up to four
@@ -32,7 +32,7 @@ from peerspec.oracle.implementations.server import RunnerServer
 DEFAULT_HANG_TIMEOUT = 30.0
 
 
-class BrowserUnavailable(RuntimeError):
+class BrowserUnavailable(ImplementationUnavailable):
     """The browser (or its driver) is not installed or could not be started."""
 
 

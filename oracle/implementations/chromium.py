@@ -100,11 +100,13 @@ class ChromiumOracle(BrowserOracle):
 
     def _launch(self, profile_dir: Path) -> None:
         if not os.access(self.executable, os.X_OK):
-            raise BrowserUnavailable(f"{self.executable} not found (run .ci/install-browsers)")
+            raise BrowserUnavailable(
+                f"{self.executable} not found (install Debian's chromium: apt-get install chromium)"
+            )
         try:
             from playwright.sync_api import sync_playwright  # type: ignore[import-not-found, unused-ignore]
         except ImportError as e:
-            raise BrowserUnavailable("playwright is not installed (run .ci/install-browsers)") from e
+            raise BrowserUnavailable("playwright is not installed (pip install 'peerspec[browsers]')") from e
         self._profile = str(profile_dir)
         self._pw = sync_playwright().start()
         try:

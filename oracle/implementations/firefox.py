@@ -146,11 +146,13 @@ class FirefoxOracle(BrowserOracle):
     def _launch(self, profile_dir: Path) -> None:
         exe = shutil.which(self.executable)
         if exe is None:
-            raise BrowserUnavailable(f"{self.executable} not found (run .ci/install-browsers)")
+            raise BrowserUnavailable(
+                f"{self.executable} not found (install Debian's firefox-esr: apt-get install firefox-esr)"
+            )
         try:
             from marionette_driver.marionette import Marionette
         except ImportError as e:
-            raise BrowserUnavailable("marionette-driver is not installed (run .ci/install-browsers)") from e
+            raise BrowserUnavailable("marionette-driver is not installed (pip install 'peerspec[browsers]')") from e
         profile_dir.mkdir(parents=True)
         (profile_dir / "user.js").write_text(user_js(PREFS))
         env = {**os.environ, "MOZ_HEADLESS": "1", "MOZ_CRASHREPORTER_DISABLE": "1"}
