@@ -5,7 +5,7 @@ conformance vector, one test per vector.
         observed = my_runner.run(peerspec_vector.calls)      # steps with the outcomes you saw
         assert peerspec_vector.divergences(observed) == []
 
-Point it at a vector directory with `--peerspec-vectors DIR` (default: `vectors/` under the rootdir).
+Point it at a vector directory with `--peerspec-vectors DIR` (default: the vectors peerspec ships).
 Installed with peerspec (entry point `pytest11`), it does nothing for tests that do not ask for the fixture.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from peerspec.oracle.deviations import VECTORS_DIR
 from peerspec.oracle.errors import OracleError
 from peerspec.oracle.vectors import load_vectors
 
@@ -28,7 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="peerspec_vectors",
         metavar="DIR",
         default=None,
-        help="directory of peerspec conformance vectors (with manifest.json); default: vectors/ under the rootdir",
+        help="directory of peerspec conformance vectors (with manifest.json); default: the vectors peerspec ships",
     )
 
 
@@ -36,7 +37,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "peerspec_vector" not in metafunc.fixturenames:
         return
     option = metafunc.config.getoption("peerspec_vectors")
-    directory = Path(option) if option else metafunc.config.rootpath / "vectors"
+    directory = Path(option) if option else VECTORS_DIR
     try:
         vectors = load_vectors(directory)
     except (OracleError, OSError) as error:

@@ -65,3 +65,21 @@ def test_the_code_is_ruff_clean() -> None:
 
 def test_the_code_is_mypy_strict_clean() -> None:
     run_tool("mypy")
+
+
+def test_every_import_of_peerspecs_own_code_goes_through_the_peerspec_name() -> None:
+    """In a checkout model/, properties/ and oracle/ are importable by their bare names too; code that used them
+    so would work here and break a pip install (and load a second copy of every class)."""
+    import ast
+
+    bare = {"model", "properties", "oracle"}
+    offenders = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        if path.parts[len(ROOT.parts)] in {".venv", "peerspec", "build", "dist"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in bare]
+    assert offenders == []
