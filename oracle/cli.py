@@ -19,12 +19,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from peerspec.model import SPEC_PROFILE
-from peerspec.oracle.diagram import lifecycle_diagram
 from peerspec.oracle.errors import OracleError
-from peerspec.oracle.model_runner import replay_with_messages
-from peerspec.oracle.narrate import narrate
-from peerspec.oracle.trace import dump_step, load
 
 EXIT_DIVERGED = 1
 EXIT_BAD_INPUT = 2
@@ -97,9 +92,12 @@ def _exit(code: int) -> NoReturn:
 @app.command()
 def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
+    from peerspec.oracle import model_runner
+    from peerspec.oracle.trace import dump_step, load
+
     steps = load(trace)
     out = sys.stdout
-    for replayed in replay_with_messages(steps, seed=seed):
+    for replayed in model_runner.replay_with_messages(steps, seed=seed):
         out.write(dump_step(replayed.step) + "\n")
     out.flush()
 
@@ -168,9 +166,13 @@ def _printable(text: str) -> str:
 @app.command()
 def explain(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Narrate TRACE as the model runs it, step by step, with the spec step that decided each one."""
+    from peerspec.oracle import model_runner
+    from peerspec.oracle.narrate import narrate
+    from peerspec.oracle.trace import load
+
     steps = load(trace)
     console = _console()
-    for line in narrate(replay_with_messages(steps, seed=seed)):
+    for line in narrate(model_runner.replay_with_messages(steps, seed=seed)):
         console.print(Text(line))
 
 
@@ -186,6 +188,8 @@ def diagram(
     ] = DiagramFormatChoice.mermaid,
 ) -> None:
     """Print the connection's lifecycle machine (new, negotiating, restarting, closed) as a diagram."""
+    from peerspec.oracle.diagram import lifecycle_diagram
+
     text = lifecycle_diagram("dot" if diagram_format is DiagramFormatChoice.dot else "mermaid")
     sys.stdout.write(text)
 
@@ -207,6 +211,7 @@ def run(
     """The property suite against the model: random call sequences, every named invariant after every step."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from peerspec.model import SPEC_PROFILE
     from peerspec.oracle.property_suite import run_suite
     from peerspec.oracle.suite_report import print_summary
 
@@ -296,6 +301,7 @@ def conformance(
     from peerspec.oracle.deviations import REGISTRY_PATH, VECTORS_DIR, jsonl, load_registry
     from peerspec.oracle.implementations.catalog import CATALOG, implementation
     from peerspec.oracle.implementations.protocol import ImplementationUnavailable
+    from peerspec.oracle.trace import load
 
     if (impl is None) == (not all_implementations):
         raise OracleError("name one implementation with --impl NAME, or --all")

@@ -319,7 +319,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(tmp_path: Path, monkeypa
     def broken(*args: object, **kwargs: object) -> Callable[[], None]:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("peerspec.oracle.cli.replay_with_messages", broken)
+    monkeypatch.setattr("peerspec.oracle.model_runner.replay_with_messages", broken)
     result = _invoke("replay", _write(tmp_path, _jsonl(CONSTRUCT)))
     _assert_one_line_error(result, code=3)
     assert result.stderr.startswith("peerspec: internal error: RuntimeError: boom")
