@@ -10,42 +10,32 @@ import (
 	"github.com/pion/webrtc/pkg/rtcerr"
 )
 
-// errorName: the name of Pion's rtcerr type wrapping err (errors.As, outermost first), else the name a
+// errorName: the name of the outermost Pion rtcerr type in err's chain (following Unwrap), else the name a
 // well-known sentinel error stands for (errors.Is), else "Error".
 func errorName(err error) string {
-	var (
-		unknown             *rtcerr.UnknownError
-		invalidState        *rtcerr.InvalidStateError
-		invalidAccess       *rtcerr.InvalidAccessError
-		notSupported        *rtcerr.NotSupportedError
-		invalidModification *rtcerr.InvalidModificationError
-		syntax              *rtcerr.SyntaxError
-		typeErr             *rtcerr.TypeError
-		operation           *rtcerr.OperationError
-		notReadable         *rtcerr.NotReadableError
-		rangeErr            *rtcerr.RangeError
-	)
-	switch {
-	case errors.As(err, &invalidState):
-		return "InvalidStateError"
-	case errors.As(err, &invalidAccess):
-		return "InvalidAccessError"
-	case errors.As(err, &invalidModification):
-		return "InvalidModificationError"
-	case errors.As(err, &syntax):
-		return "SyntaxError"
-	case errors.As(err, &typeErr):
-		return "TypeError"
-	case errors.As(err, &operation):
-		return "OperationError"
-	case errors.As(err, &notSupported):
-		return "NotSupportedError"
-	case errors.As(err, &notReadable):
-		return "NotReadableError"
-	case errors.As(err, &rangeErr):
-		return "RangeError"
-	case errors.As(err, &unknown):
-		return "UnknownError"
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch e.(type) {
+		case *rtcerr.InvalidStateError:
+			return "InvalidStateError"
+		case *rtcerr.InvalidAccessError:
+			return "InvalidAccessError"
+		case *rtcerr.InvalidModificationError:
+			return "InvalidModificationError"
+		case *rtcerr.SyntaxError:
+			return "SyntaxError"
+		case *rtcerr.TypeError:
+			return "TypeError"
+		case *rtcerr.OperationError:
+			return "OperationError"
+		case *rtcerr.NotSupportedError:
+			return "NotSupportedError"
+		case *rtcerr.NotReadableError:
+			return "NotReadableError"
+		case *rtcerr.RangeError:
+			return "RangeError"
+		case *rtcerr.UnknownError:
+			return "UnknownError"
+		}
 	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {

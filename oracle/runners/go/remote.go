@@ -5,6 +5,9 @@ package main
 // (as the JavaScript runner's remote peer does, in Pion's API).
 
 import (
+	"fmt"
+	"os"
+
 	webrtc "github.com/pion/webrtc"
 )
 
@@ -81,6 +84,7 @@ func (s *session) remoteToStable() (*webrtc.PeerConnection, error) {
 	if state == webrtc.SignalingStateStable {
 		return remote, nil
 	}
+	fmt.Fprintf(os.Stderr, "peerspec-pion: the remote peer is in %s with a description the local connection does not hold, and Pion cannot roll back: a fresh remote peer takes its place\n", state)
 	s.remote = nil
 	return s.remotePeer()
 }
