@@ -67,7 +67,7 @@ def record(
 
     The traces go to conformance/traces/ (what the registry is backed by) unless `traces_dir` says elsewhere.
     """
-    entries = registry.for_browser(implementation.name)
+    entries = registry.for_implementation(implementation.name)
     observed = implementation.run_traces([list(d.trace) for d in entries])
     out: dict[str, list[Classified]] = {}
     for deviation, raw in zip(entries, observed, strict=True):
@@ -410,13 +410,13 @@ def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tu
         spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
         cells = []
         for run in runs:
-            if run.implementation not in d.browsers:
+            if run.implementation not in d.implementations:
                 cells.append("n/a")
             elif (d.id, run.implementation) in links:
                 cells.append(f"[seen]({links[(d.id, run.implementation)]})")
             else:
                 cells.append("not seen in this run")
-        lines.append(f"| {d.id} | {spec} | {d.browser_does} | {d.why} | " + " | ".join(cells) + " |")
+        lines.append(f"| {d.id} | {spec} | {d.implementation_does} | {d.why} | " + " | ".join(cells) + " |")
     new = [(k, run.implementation) for run in runs for k in _examples(run) if k.startswith("new: ")]
     lines += ["", "## New divergences", ""]
     lines += [f"- {impl}: [{k[5:]}]({links[(k, impl)]})" for k, impl in new] or ["none"]
@@ -454,7 +454,7 @@ def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[
         cells = []
         for run in runs:
             link = links.get((d.id, run.implementation))
-            if run.implementation not in d.browsers:
+            if run.implementation not in d.implementations:
                 cells.append("<td>n/a</td>")
             elif link:
                 trace = (out / link).read_text(encoding="utf-8") if (out / link).exists() else ""
@@ -466,7 +466,7 @@ def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[
                 cells.append("<td>not seen in this run</td>")
         spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
         dev_rows.append(
-            f"<tr><th>{e(d.id)}</th><td>{e(spec)}: {e(d.spec.get('says', ''))}</td><td>{e(d.browser_does)}</td>"
+            f"<tr><th>{e(d.id)}</th><td>{e(spec)}: {e(d.spec.get('says', ''))}</td><td>{e(d.implementation_does)}</td>"
             f"<td>{e(d.why)}</td>{''.join(cells)}</tr>"
         )
     new_items = [

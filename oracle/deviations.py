@@ -1,28 +1,31 @@
-"""The known-deviation registry (conformance/deviations.json): what a browser does differently from the spec,
-each entry backed by a trace the harness recorded in that browser (conformance/traces/<id>.<browser>.jsonl).
+"""The known-deviation registry (conformance/deviations*.json): what an implementation does differently from
+the spec, each entry backed by a trace the harness recorded in that implementation
+(conformance/traces/<id>.<implementation>.jsonl). deviations.json holds the browsers' entries; each library has
+a file of its own (deviations-<implementation>.json); all are read as one registry.
 
-A divergence (oracle/compare.py's `Divergence`, or a named invariant that failed on the browser's
-observations) is *known* when an entry for that browser matches it, a *consequence* when an entry matched
-earlier in the same trace and declares the observation as one it disturbs afterwards (a count that is off by
-one stays off by one), and *new* otherwise.  A differential run fails on new divergences only.
+A divergence (oracle/compare.py's `Divergence`, or a named invariant that failed on the implementation's
+observations) is *known* when an entry for that implementation matches it, a *consequence* when an entry
+matched earlier in the same trace and declares the observation as one it disturbs afterwards (a count that is
+off by one stays off by one), and *new* otherwise.  A differential run fails on new divergences only.
 
-An entry's `match`:
+An entry: `id`, `implementations` (the names it applies to), `trace` (a minimal trace), `spec` (`section`,
+`step`, `says`), `implementation_does`, `why`, `match`, and optionally `afterwards`. Its `match`:
 
     {"op": "setConfiguration", "observation": "outcome", "expected": "...", "observed": "...",
-     "args": "...", "kind": "pattern"}
+     "message": "...", "args": "...", "kind": "pattern"}
 
 `op` and `observation` are compared exactly (observation may be a regular expression with `observation_re`);
-`expected`, `observed` are regular expressions matched in full against the divergence's texts; `args` is a
-regular expression searched in the step's canonical args JSON.  `kind: "extra-members"` instead matches a
-configuration value that equals the model's once the members listed in `members` (with those values) are
-removed from every object of the observed value where the model's object lacks them; with
-`utf8_read_as_latin1` (member names) those members' strings are compared as the model's UTF-8 bytes read as
-Latin-1.
+`expected`, `observed` and `message` (the implementation's own error message, or the runner's) are regular
+expressions matched in full against the divergence's texts; `args` is a regular expression searched in the
+step's canonical args JSON.  `kind: "extra-members"` instead matches a configuration value that equals the
+model's once the members listed in `members` (with those values) are removed from every object of the
+observed value where the model's object lacks them; with `utf8_read_as_latin1` (member names) those members'
+strings are compared as the model's UTF-8 bytes read as Latin-1.
 `afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace;
 one written `op: regex` disturbs that observation of that operation only ("setConfiguration: outcome").
 
-Each browser also has a `profile` in the file: the choices the spec leaves to the user agent, taken as that
-browser takes them (model.Profile fields), so that what the spec allows is not called a deviation.
+Each implementation also has a `profile`: the choices the spec leaves to the user agent, taken as that
+implementation takes them (model.Profile fields), so that what the spec allows is not called a deviation.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ from peerspec.oracle.trace import Step, dump_step
 #: peerspec's data root: the checkout (through peerspec/'s links) or the installed package, which carries
 #: conformance/ (the registry and its recorded traces) and vectors/ (the committed vectors) alike.
 ROOT: Final = Path(__file__).resolve().parent.parent
-REGISTRY_PATH: Final = ROOT / "conformance" / "deviations.json"
+#: The registry: every deviations*.json file in conformance/ (deviations.json for the browsers, one
+#: deviations-<implementation>.json per library), read as one.
+REGISTRY_PATH: Final = ROOT / "conformance"
 TRACES_DIR: Final = ROOT / "conformance" / "traces"
 VECTORS_DIR: Final = ROOT / "vectors"
 
@@ -56,10 +61,10 @@ Verdict = Literal["known", "consequence", "new", "flaky", "not-implemented", "ha
 @dataclass(frozen=True)
 class Deviation:
     id: str
-    browsers: tuple[str, ...]
+    implementations: tuple[str, ...]
     trace: tuple[dict[str, Any], ...]
     spec: Mapping[str, str]
-    browser_does: str
+    implementation_does: str
     why: str
     match: Mapping[str, Any]
     afterwards: tuple[str, ...] = ()
@@ -122,10 +127,10 @@ class Registry:
 
     def knows(self, implementation: str) -> bool:
         """The registry has entries or a profile for `implementation`."""
-        return implementation in self.profiles or bool(self.for_browser(implementation))
+        return implementation in self.profiles or bool(self.for_implementation(implementation))
 
-    def for_browser(self, browser: str) -> list[Deviation]:
-        return [d for d in self.deviations if browser in d.browsers]
+    def for_implementation(self, implementation: str) -> list[Deviation]:
+        return [d for d in self.deviations if implementation in d.implementations]
 
     def profile(self, browser: str) -> Profile:
         """The model's profile for `browser`: the spec's, with the choices the browser makes."""
@@ -135,7 +140,7 @@ class Registry:
         return SPEC_PROFILE.but(name=browser, **choices) if choices else SPEC_PROFILE.but(name=browser)
 
     def classifier(self, browser: str) -> Classifier:
-        return Classifier(self.for_browser(browser))
+        return Classifier(self.for_implementation(browser))
 
 
 class Classifier:
@@ -176,10 +181,10 @@ def _parse_registry(path: Path) -> Registry:
     deviations = tuple(
         Deviation(
             id=entry["id"],
-            browsers=tuple(entry["browsers"]),
+            implementations=tuple(entry["implementations"]),
             trace=tuple(entry["trace"]),
             spec=entry["spec"],
-            browser_does=entry["browser_does"],
+            implementation_does=entry["implementation_does"],
             why=entry["why"],
             match=entry["match"],
             afterwards=tuple(entry.get("afterwards", ())),
@@ -190,11 +195,27 @@ def _parse_registry(path: Path) -> Registry:
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
-    """The deviation registry at `path`. One that cannot be found is an error, never an empty registry: an
-    empty one would report every known deviation as new."""
-    if not path.is_file():
+    """The deviation registry at `path`: one registry file, or a folder whose deviations*.json files are read as
+    one. One that cannot be found is an error, never an empty registry: an empty one would report every known
+    deviation as new."""
+    files = sorted(path.glob("deviations*.json")) if path.is_dir() else [path] if path.is_file() else []
+    if not files:
         raise OracleError(f"no deviation registry at {path}")
-    return _load(path)
+    parts = [_load(file) for file in files]
+    if len(parts) == 1:
+        return parts[0]
+    deviations = tuple(d for part in parts for d in part.deviations)
+    ids = [d.id for d in deviations]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise OracleError(f"{path}: deviation ids registered twice: {', '.join(twice)}")
+    profiles: dict[str, Mapping[str, Any]] = {}
+    for part in parts:
+        for name, profile in part.profiles.items():
+            if name in profiles:
+                raise OracleError(f"{path}: two profiles for {name}")
+            profiles[name] = profile
+    return Registry(deviations, profiles)
 
 
 def trace_steps(raw: Sequence[Mapping[str, Any]]) -> list[Step]:

@@ -50,7 +50,7 @@ def test_the_browser_differs_from_the_model_only_by_registered_deviations(browse
 
 def test_every_registry_entry_reproduces_in_the_browser_now(browser: BrowserImplementation, tmp_path: Path) -> None:
     registry = load_registry()
-    entries = {d.id: d for d in registry.for_browser(browser.name)}
+    entries = {d.id: d for d in registry.for_implementation(browser.name)}
     verdicts = record(browser, registry, traces_dir=tmp_path)
     assert set(verdicts) == set(entries)
     failing = [i for i, v in verdicts.items() if not reproduces(v, entries[i])]

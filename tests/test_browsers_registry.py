@@ -10,7 +10,7 @@ from peerspec.oracle.deviations import TRACES_DIR, load_registry
 from peerspec.oracle.implementations.offline import UnsafeURL, ensure_offline, url_host
 
 REGISTRY = load_registry()
-ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for b in d.browsers]
+ENTRIES = [pytest.param(d, b, id=f"{d.id}.{b}") for d in REGISTRY.deviations for b in d.implementations]
 
 
 @pytest.mark.parametrize(("deviation", "browser"), ENTRIES)
@@ -25,7 +25,7 @@ def test_the_recorded_trace_still_diverges_as_the_entry_says(deviation: object, 
 
 def test_every_entry_says_what_the_spec_says_and_why() -> None:
     for d in REGISTRY.deviations:
-        assert d.spec.get("section") and d.spec.get("says") and d.browser_does and d.why and d.match, d.id
+        assert d.spec.get("section") and d.spec.get("says") and d.implementation_does and d.why and d.match, d.id
 
 
 @pytest.mark.parametrize(
@@ -44,5 +44,5 @@ def test_urls_under_invalid_or_without_a_host_are_sent(url: str) -> None:
 
 def test_every_recorded_trace_belongs_to_an_entry() -> None:
     """conformance/traces/ holds the recorded run of each entry in each of its browsers, and nothing else."""
-    expected = {d.recorded_trace_path(browser).name for d in REGISTRY.deviations for browser in d.browsers}
+    expected = {d.recorded_trace_path(browser).name for d in REGISTRY.deviations for browser in d.implementations}
     assert {p.name for p in TRACES_DIR.glob("*.jsonl")} == expected

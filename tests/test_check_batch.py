@@ -136,10 +136,10 @@ def test_a_known_deviation_of_the_named_implementation_fails_nothing(tmp_path: P
         "deviations": [
             {
                 "id": "mystack-accepts-frozen-bundle-policy",
-                "browsers": ["mystack"],
+                "implementations": ["mystack"],
                 "trace": [],
                 "spec": {"section": "set the configuration", "step": "3.4"},
-                "browser_does": "accepts it",
+                "implementation_does": "accepts it",
                 "why": "not analysed",
                 "match": {"op": "setConfiguration", "observation": "outcome"},
             }
