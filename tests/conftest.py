@@ -19,6 +19,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser_available: the browser and its driver are installed")
     config.addinivalue_line("markers", "browser_missing(reason): asked to test a browser that is not installed")
+    config.addinivalue_line("markers", "library(name): a library stack driven through its runner")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
