@@ -161,6 +161,8 @@
       extras: [],          // other connections to close at the end (third peers)
       certs: {},           // name -> RTCCertificate
       certNames: [],       // [[certificate, name]] for identity look-up
+      unmade: {},          // name -> why generateCertificate was not implemented
+      noConstruct: null,   // why construct could not run (a certificate it names was not implemented)
       negotiationneeded: 0,
       lastOffer: '',
       lastAnswer: '',
@@ -181,6 +183,10 @@
         }
       }
       if (isPlainTag(v, '$certificate')) {
+        if (Object.prototype.hasOwnProperty.call(ctx.unmade, v.$certificate)) {
+          throw new NotImplemented('the certificate ' + JSON.stringify(v.$certificate) + ' was not made: ' +
+            ctx.unmade[v.$certificate]);
+        }
         if (!Object.prototype.hasOwnProperty.call(ctx.certs, v.$certificate)) {
           throw new RunnerError('unknown certificate name: ' + JSON.stringify(v.$certificate));
         }
@@ -400,7 +406,10 @@
       if (op === 'generateCertificate') {
         if (ctx.constructed) throw new RunnerError('generateCertificate after construct');
         if (typeof args.name !== 'string') throw new RunnerError('generateCertificate needs args.name');
-        method(ctx.PC, 'generateCertificate', 'RTCPeerConnection.generateCertificate');
+        try { method(ctx.PC, 'generateCertificate', 'RTCPeerConnection.generateCertificate'); } catch (e) {
+          if (e instanceof NotImplemented) ctx.unmade[args.name] = e.message;
+          throw e;
+        }
         var alg = has(args, 'keygenAlgorithm') ? bigIntegers(decode(args.keygenAlgorithm)) : undefined;
         var present = has(args, 'keygenAlgorithm');
         return {
@@ -429,6 +438,7 @@
           result: function () { return null; }
         };
       }
+      if (!ctx.pc && ctx.noConstruct !== null) throw new NotImplemented('no connection: construct was not run (' + ctx.noConstruct + ')');
       if (!ctx.pc) throw new RunnerError(op + ' before construct');
       var pc = ctx.pc;
       method(pc, op, 'RTCPeerConnection.prototype.' + op);
@@ -485,12 +495,15 @@
     }
 
     // The outcome of a call that threw or rejected with `e`.
-    function failure(op, e, kind) {
+    function failure(step, e, kind) {
+      var op = step.op;
       var isStub = false;
       try { isStub = stub !== null && !!stub(e); } catch (_) { /* not a stub */ }
       if (isStub) {
-        return { notImplemented: 'RTCPeerConnection' + (op === 'generateCertificate' ? '.' : '.prototype.') + op +
-          ' is a stub (' + kind + 's ' + describeError(e, kind).message + ')' };
+        var why = 'RTCPeerConnection' + (op === 'generateCertificate' ? '.' : '.prototype.') + op +
+          ' is a stub (' + kind + 's ' + describeError(e, kind).message + ')';
+        if (op === 'generateCertificate') ctx.unmade[step.args.name] = why;
+        return { notImplemented: why };
       }
       return { error: describeError(e, kind) };
     }
@@ -508,6 +521,7 @@
         if (step === null || typeof step !== 'object' || Array.isArray(step)) throw new RunnerError('step must be an object');
         call = await prepare(step);
       } catch (e) {
+        if (e instanceof NotImplemented && step.op === 'construct' && !ctx.constructed) ctx.noConstruct = e.message;
         observed.outcome = e instanceof NotImplemented ? { notImplemented: e.message } : { runnerError: errorText(e) };
         observed.after = after();
         return observed;
@@ -516,7 +530,7 @@
       try {
         ret = call.invoke();
       } catch (e) {
-        observed.outcome = failure(step.op, e, 'throw');
+        observed.outcome = failure(step, e, 'throw');
         if (call.construct) ctx.stopped = true;
         await macrotask();
         observed.after = after();
@@ -532,7 +546,7 @@
           return observed;
         }
         if ('error' in r) {
-          observed.outcome = failure(step.op, r.error, 'reject');
+          observed.outcome = failure(step, r.error, 'reject');
           await macrotask();
           observed.after = after();
           return observed;
