@@ -21,7 +21,15 @@
  *        {"session": id, "peek": true} -> {"configuration": getConfiguration() now, not recorded};
  *        {"session": id, "close": true} -> {"closed": true})
  *
+ *   sessionServer({RTCPeerConnection, stepTimeoutMs?, isNotImplemented?}) -> {handle(command), closeAll()}
+ *        (the same commands as objects, for any constructor: peerspec-session.js serves it over stdio)
+ *
  * onStep(stepIndex) is an optional progress hook called after every step.
+ *
+ * A call the implementation lacks (no static generateCertificate, no restartIce, ...), or one that
+ * options.isNotImplemented(error) calls a stub, is recorded {"outcome": {"notImplemented": "..."}}
+ * (SESSION-PROTOCOL.md); so is a construct naming such a certificate, and every step after it.
+ * A value thrown or rejected that is not an error object is {"name": "not an Error", "message": String(value)}.
  *
  * Neither runTrace nor runTraces ever throws or rejects: every failure of the runner
  * itself is reported as {"outcome": {"runnerError": "..."}} on the step concerned.
