@@ -21,7 +21,15 @@
  *        {"session": id, "peek": true} -> {"configuration": getConfiguration() now, not recorded};
  *        {"session": id, "close": true} -> {"closed": true})
  *
+ *   sessionServer({RTCPeerConnection, stepTimeoutMs?, isNotImplemented?}) -> {handle(command), closeAll()}
+ *        (the same commands as objects, for any constructor: peerspec-session.js serves it over stdio)
+ *
  * onStep(stepIndex) is an optional progress hook called after every step.
+ *
+ * A call the implementation lacks (no static generateCertificate, no restartIce, ...), or one that
+ * options.isNotImplemented(error) calls a stub, is recorded {"outcome": {"notImplemented": "..."}}
+ * (SESSION-PROTOCOL.md); so is a construct naming such a certificate, and every step after it.
+ * A value thrown or rejected that is not an error object is {"name": "not an Error", "message": String(value)}.
  *
  * Neither runTrace nor runTraces ever throws or rejects: every failure of the runner
  * itself is reported as {"outcome": {"runnerError": "..."}} on the step concerned.
@@ -37,6 +45,12 @@
   ];
 
   function RunnerError(message) {
+    this.message = message;
+  }
+
+  // A call the implementation does not have (no static generateCertificate, no restartIce, ...): recorded as
+  // {"notImplemented": ...}, never as an error that could agree with the spec by coincidence.
+  function NotImplemented(message) {
     this.message = message;
   }
 
@@ -69,17 +83,33 @@
     });
   }
 
+  // Whether a thrown or rejected value is an error object (an Error, a DOMException, or anything shaped as one:
+  // a library's own error class with a string name).
+  function isErrorObject(e) {
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return false;
+    try { if (e instanceof Error) return true; } catch (_) { /* ignore */ }
+    try {
+      var tag = Object.prototype.toString.call(e);
+      if (tag === '[object Error]' || tag === '[object DOMException]') return true;
+    } catch (_) { /* ignore */ }
+    try { return typeof e.name === 'string' && 'message' in e; } catch (_) { return false; }
+  }
+
+  function valueText(e) {
+    try { return typeof e === 'symbol' ? e.toString() : String(e); } catch (_) { return Object.prototype.toString.call(e); }
+  }
+
+  // An error as the implementation raised it; a value that is not an error object is "not an Error".
   function describeError(e, kind) {
+    if (!isErrorObject(e)) return { name: 'not an Error', kind: kind, message: valueText(e) };
     var name, message;
-    try { name = (e !== null && e !== undefined && e.name !== undefined) ? String(e.name) : typeof e; }
-    catch (_) { name = 'unknown'; }
-    try { message = (e !== null && e !== undefined && e.message !== undefined) ? String(e.message) : String(e); }
-    catch (_) { message = ''; }
+    try { name = String(e.name); } catch (_) { name = 'unknown'; }
+    try { message = e.message !== undefined ? String(e.message) : ''; } catch (_) { message = ''; }
     return { name: name, kind: kind, message: message };
   }
 
   function errorText(e) {
-    if (e instanceof RunnerError) return e.message;
+    if (e instanceof RunnerError || e instanceof NotImplemented) return e.message;
     var d = describeError(e, 'throw');
     return d.name + ': ' + d.message;
   }
@@ -122,8 +152,16 @@
     return out;
   }
 
+  // The helper peers (remote peer, throwaway peers) never use a STUN or TURN server.
+  var HELPER_CONFIGURATION = { iceServers: [] };
+
   function openSession(options) {
     var PC = options && options.RTCPeerConnection;
+    var stepTimeout = options && typeof options.stepTimeoutMs === 'number' && options.stepTimeoutMs > 0
+      ? options.stepTimeoutMs : STEP_TIMEOUT_MS;
+    // options.isNotImplemented(error): whether an error the call raised is the implementation's own "this call
+    // is a stub" (node-datachannel's polyfill throws DOMException('Not implemented') from restartIce, ...).
+    var stub = options && typeof options.isNotImplemented === 'function' ? options.isNotImplemented : null;
     var ctx = {
       PC: PC,
       pc: null,
@@ -131,6 +169,8 @@
       extras: [],          // other connections to close at the end (third peers)
       certs: {},           // name -> RTCCertificate
       certNames: [],       // [[certificate, name]] for identity look-up
+      unmade: {},          // name -> why generateCertificate was not implemented
+      noConstruct: null,   // why construct could not run (a certificate it names was not implemented)
       negotiationneeded: 0,
       lastOffer: '',
       lastAnswer: '',
@@ -151,6 +191,10 @@
         }
       }
       if (isPlainTag(v, '$certificate')) {
+        if (Object.prototype.hasOwnProperty.call(ctx.unmade, v.$certificate)) {
+          throw new NotImplemented('the certificate ' + JSON.stringify(v.$certificate) + ' was not made: ' +
+            ctx.unmade[v.$certificate]);
+        }
         if (!Object.prototype.hasOwnProperty.call(ctx.certs, v.$certificate)) {
           throw new RunnerError('unknown certificate name: ' + JSON.stringify(v.$certificate));
         }
@@ -194,6 +238,14 @@
       return out;
     }
 
+    function listenForNegotiationNeeded(pc) {
+      var count = function () { ctx.negotiationneeded += 1; };
+      try {
+        if (typeof pc.addEventListener === 'function') pc.addEventListener('negotiationneeded', count);
+        else pc.onnegotiationneeded = count;
+      } catch (_) { /* the count stays 0: nothing to listen to */ }
+    }
+
     function after() {
       if (!ctx.pc) return null;
       var state;
@@ -201,14 +253,17 @@
       return { signalingState: state, negotiationneeded: ctx.negotiationneeded };
     }
 
-    function newPeer(config) {
-      var p = config === undefined ? new ctx.PC() : new ctx.PC(config);
+    // A helper peer: always an explicit {iceServers: []}; a failure to make one is the runner's.
+    function newPeer() {
+      var p;
+      try { p = new ctx.PC({ iceServers: HELPER_CONFIGURATION.iceServers.slice() }); }
+      catch (e) { throw new RunnerError('helper peer construct: ' + errorText(e)); }
       ctx.extras.push(p);
       return p;
     }
 
     function must(promise, what) {
-      return settle(promise, STEP_TIMEOUT_MS).then(function (r) {
+      return settle(promise, stepTimeout).then(function (r) {
         if (r.timeout) throw new RunnerError(what + ': timed out');
         if ('error' in r) throw new RunnerError(what + ': ' + errorText(r.error));
         return r.value;
@@ -344,6 +399,13 @@
 
     function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
 
+    // Detects a method the implementation lacks before the step calls it.
+    function method(target, name, what) {
+      var f;
+      try { f = target[name]; } catch (e) { throw new RunnerError('reading ' + what + ': ' + errorText(e)); }
+      if (typeof f !== 'function') throw new NotImplemented(what + ' is not a function (' + (f === undefined ? 'absent' : typeof f) + ')');
+    }
+
     // Builds the call for a step: returns {invoke: () => any, result: value -> RESULT}.
     async function prepare(step) {
       var op = step.op;
@@ -352,6 +414,10 @@
       if (op === 'generateCertificate') {
         if (ctx.constructed) throw new RunnerError('generateCertificate after construct');
         if (typeof args.name !== 'string') throw new RunnerError('generateCertificate needs args.name');
+        try { method(ctx.PC, 'generateCertificate', 'RTCPeerConnection.generateCertificate'); } catch (e) {
+          if (e instanceof NotImplemented) ctx.unmade[args.name] = e.message;
+          throw e;
+        }
         var alg = has(args, 'keygenAlgorithm') ? bigIntegers(decode(args.keygenAlgorithm)) : undefined;
         var present = has(args, 'keygenAlgorithm');
         return {
@@ -374,14 +440,16 @@
           invoke: function () {
             ctx.constructed = true;
             ctx.pc = cfgPresent ? new ctx.PC(cfg) : new ctx.PC();
-            ctx.pc.addEventListener('negotiationneeded', function () { ctx.negotiationneeded += 1; });
+            listenForNegotiationNeeded(ctx.pc);
             return undefined;
           },
           result: function () { return null; }
         };
       }
+      if (!ctx.pc && ctx.noConstruct !== null) throw new NotImplemented('no connection: construct was not run (' + ctx.noConstruct + ')');
       if (!ctx.pc) throw new RunnerError(op + ' before construct');
       var pc = ctx.pc;
+      method(pc, op, 'RTCPeerConnection.prototype.' + op);
       var nul = function () { return null; };
       switch (op) {
         case 'setConfiguration': {
@@ -434,6 +502,20 @@
       throw new RunnerError('unhandled op: ' + op);
     }
 
+    // The outcome of a call that threw or rejected with `e`.
+    function failure(step, e, kind) {
+      var op = step.op;
+      var isStub = false;
+      try { isStub = stub !== null && !!stub(e); } catch (_) { /* not a stub */ }
+      if (isStub) {
+        var why = 'RTCPeerConnection' + (op === 'generateCertificate' ? '.' : '.prototype.') + op +
+          ' is a stub (' + kind + 's ' + describeError(e, kind).message + ')';
+        if (op === 'generateCertificate') ctx.unmade[step.args.name] = why;
+        return { notImplemented: why };
+      }
+      return { error: describeError(e, kind) };
+    }
+
     async function runStep(step) {
       var observed = {};
       if (step !== null && typeof step === 'object' && !Array.isArray(step)) {
@@ -447,7 +529,8 @@
         if (step === null || typeof step !== 'object' || Array.isArray(step)) throw new RunnerError('step must be an object');
         call = await prepare(step);
       } catch (e) {
-        observed.outcome = { runnerError: errorText(e) };
+        if (e instanceof NotImplemented && step.op === 'construct' && !ctx.constructed) ctx.noConstruct = e.message;
+        observed.outcome = e instanceof NotImplemented ? { notImplemented: e.message } : { runnerError: errorText(e) };
         observed.after = after();
         return observed;
       }
@@ -455,7 +538,7 @@
       try {
         ret = call.invoke();
       } catch (e) {
-        observed.outcome = { error: describeError(e, 'throw') };
+        observed.outcome = failure(step, e, 'throw');
         if (call.construct) ctx.stopped = true;
         await macrotask();
         observed.after = after();
@@ -463,7 +546,7 @@
       }
       var value = ret;
       if (isThenable(ret)) {
-        var r = await settle(ret, STEP_TIMEOUT_MS);
+        var r = await settle(ret, stepTimeout);
         if (r.timeout) {
           observed.outcome = { timeout: true };
           await macrotask();
@@ -471,7 +554,7 @@
           return observed;
         }
         if ('error' in r) {
-          observed.outcome = { error: describeError(r.error, 'reject') };
+          observed.outcome = failure(step, r.error, 'reject');
           await macrotask();
           observed.after = after();
           return observed;
@@ -515,7 +598,7 @@
       // What getConfiguration() returns now, without recording a step (the differential machine's
       // snapshot for the invariants); null before construct.
       peek: function () {
-        if (!ctx.pc) return null;
+        if (!ctx.pc || typeof ctx.pc.getConfiguration !== 'function') return null;
         try { return encode(ctx.pc.getConfiguration(), 0); } catch (e) { return { $js: 'error', name: String(e && e.name) }; }
       },
       close: cleanup
@@ -591,8 +674,52 @@
     return JSON.stringify(out);
   }
 
-  var sessions = {};
-  var nextSession = 1;
+  // Incremental stepping over JSON commands (the session protocol's open/step/peek/close, see
+  // oracle/SESSION-PROTOCOL.md).  options.RTCPeerConnection: the constructor sessions use (default: the page's
+  // globalThis.RTCPeerConnection, read when a session opens); options.stepTimeoutMs: the bound on each promise;
+  // options.isNotImplemented: see openSession.
+  //   server.handle(command) -> Promise<answer object>   (never rejects)
+  //   server.closeAll()      -> closes every open session
+  function sessionServer(options) {
+    var sessions = {};
+    var nextSession = 1;
+    function constructor() {
+      return options && options.RTCPeerConnection !== undefined ? options.RTCPeerConnection : root.RTCPeerConnection;
+    }
+    async function handle(cmd) {
+      if (cmd === null || typeof cmd !== 'object' || Array.isArray(cmd)) return { runnerError: 'a command is an object' };
+      if (cmd.open === true) {
+        var id = nextSession++;
+        sessions[id] = openSession({
+          RTCPeerConnection: constructor(),
+          stepTimeoutMs: options && options.stepTimeoutMs,
+          isNotImplemented: options && options.isNotImplemented
+        });
+        return { session: id };
+      }
+      if (!Object.prototype.hasOwnProperty.call(cmd, 'session')) return { runnerError: 'not a command: ' + JSON.stringify(cmd).slice(0, 200) };
+      var session = Object.prototype.hasOwnProperty.call(sessions, cmd.session) ? sessions[cmd.session] : null;
+      if (!session) return { runnerError: 'no session ' + JSON.stringify(cmd.session) };
+      if (cmd.peek === true) return { configuration: session.peek() };
+      if (cmd.close === true) {
+        delete sessions[cmd.session];
+        session.close();
+        return { closed: true };
+      }
+      if (!Object.prototype.hasOwnProperty.call(cmd, 'step')) return { runnerError: 'a session command is step, peek or close' };
+      return session.step(cmd.step);
+    }
+    function closeAll() {
+      Object.keys(sessions).forEach(function (id) {
+        var session = sessions[id];
+        delete sessions[id];
+        try { session.close(); } catch (_) { /* ignore */ }
+      });
+    }
+    return { handle: handle, closeAll: closeAll };
+  }
+
+  var pageServer = null;
 
   // Page entry point for incremental stepping: one command as JSON text in, JSON text out.
   async function sessionJSON(json, onStep) {
@@ -600,29 +727,20 @@
     try { cmd = JSON.parse(json); } catch (e) {
       return JSON.stringify({ runnerError: 'bad JSON: ' + errorText(e) });
     }
-    if (cmd === null || typeof cmd !== 'object') return JSON.stringify({ runnerError: 'a command is an object' });
-    if (cmd.open === true) {
-      var id = nextSession++;
-      sessions[id] = openSession({ RTCPeerConnection: root.RTCPeerConnection });
-      return JSON.stringify({ session: id });
+    if (!pageServer) pageServer = sessionServer({});
+    var answer = await pageServer.handle(cmd);
+    if (cmd !== null && typeof cmd === 'object' && 'step' in cmd && typeof onStep === 'function') {
+      try { onStep(0); } catch (_) { /* ignore */ }
     }
-    var session = sessions[cmd.session];
-    if (!session) return JSON.stringify({ runnerError: 'no session ' + JSON.stringify(cmd.session) });
-    if (cmd.peek === true) return JSON.stringify({ configuration: session.peek() });
-    if (cmd.close === true) {
-      delete sessions[cmd.session];
-      session.close();
-      return JSON.stringify({ closed: true });
-    }
-    var observed = await session.step(cmd.step);
-    if (typeof onStep === 'function') { try { onStep(0); } catch (_) { /* ignore */ } }
-    return JSON.stringify(observed);
+    return JSON.stringify(answer);
   }
 
   var api = {
     version: 1,
     openSession: openSession,
     sessionJSON: sessionJSON,
+    sessionServer: sessionServer,
+    describeError: describeError,
     runTrace: runTrace,
     runTraces: runTraces,
     runTracesJSON: runTracesJSON,
