@@ -69,7 +69,7 @@ def _node(provider: str, package: str) -> Callable[[float], ManagedImplementatio
                 f"{package} is not installed in {modules} (npm ci --prefix {NODE_PROJECT}, or point"
                 " PEERSPEC_NODE_MODULES at a folder where it is installed)"
             )
-        inner_ms = str(int(max(step_timeout - 1.0, 0.5) * 1000))  # the runner's own bound, inside peerspec's
+        inner_ms = str(int(max(step_timeout / 3, 0.5) * 1000))  # a $remote step chains up to three waits
         argv = (node, str(JS_SESSION), "--provider", provider, "--modules", str(modules), "--step-timeout", inner_ms)
         return ChildProcessImplementation(provider, RunnerCommand(argv), step_timeout=step_timeout)
 
