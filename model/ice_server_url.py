@@ -106,20 +106,23 @@ def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:
         raise InvalidAccessError(step, "a turn or turns URL needs a credential")
     if not profile.check_turn_credential_syntax:
         return
-    if not _conforms_to_opaque_string(server.username, accept_empty=profile.accept_empty_turn_username) or (
+    # Step 7, username: RFC 8489 §14.3, fewer than 509 UTF-8 bytes, processed with the OpaqueString profile
+    # (RFC 8265 §4.2). §14.3 sets no lower bound, and the "not zero bytes" rule belongs to RFC 8265 §4.1's
+    # definition of a password, which step 7 applies to the credential only: "" is a conforming username.
+    if not _passes_opaque_string_rules(server.username) or (
         len(server.username.encode("utf-8", "surrogatepass")) > MAX_TURN_USERNAME_BYTES
     ):
         raise InvalidAccessError(step, "the username does not conform to RFC 8489 §14.3")
-    if not _conforms_to_opaque_string(server.credential, accept_empty=profile.accept_empty_turn_credential):
+    # Step 7, credential: RFC 8265 §4.1, a password is one or more OpaqueString code points ("MUST NOT be zero
+    # bytes in length").
+    if server.credential == "" or not _passes_opaque_string_rules(server.credential):
         raise InvalidAccessError(step, "the credential does not conform to RFC 8265 §4.1 (OpaqueString)")
 
 
-def _conforms_to_opaque_string(text: str, *, accept_empty: bool) -> bool:
+def _passes_opaque_string_rules(text: str) -> bool:
     """RFC 8265 §4.2 OpaqueString, enforcement: map non-ASCII spaces to ASCII space, NFC, then every code
-    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points). Whether
-    the empty string conforms is the profile's reading."""
-    if text == "":
-        return accept_empty
+    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points). The
+    empty string passes: the one-or-more rule is RFC 8265 §4.1's, for passwords."""
     mapped = "".join(" " if unicodedata.category(char) == "Zs" else char for char in text)
     normalized = unicodedata.normalize("NFC", mapped)
     return all(unicodedata.category(char) not in ("Cc", "Cs", "Cn") for char in normalized)
