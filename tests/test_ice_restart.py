@@ -382,6 +382,14 @@ def test_with_jsep_needs_ice_restart_the_same_servers_do_not_restart() -> None:
     assert pc.createOffer().ice_credentials == current_credentials(pc)
 
 
+def test_with_jsep_needs_ice_restart_a_url_string_and_a_one_url_list_are_the_same_servers() -> None:
+    """set the configuration step 6.2 reads a string as a list of one URL, so {urls: "stun:x"} then
+    {urls: ["stun:x"]} is no change of servers (JSEP §4.1.18) and sets no needs-ice-restart."""
+    pc, _remote = negotiated(configuration={"iceServers": [{"urls": "stun:a.example.net"}]}, profile=JSEP)
+    pc.setConfiguration({"iceServers": [{"urls": ["stun:a.example.net"]}]})
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
 def test_with_jsep_needs_ice_restart_new_servers_before_any_sLD_do_not_restart() -> None:
     """JSEP §4.1.18: before gathering began, new servers just apply to the first gathering."""
     pc = RTCPeerConnection(profile=JSEP)
