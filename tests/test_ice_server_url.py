@@ -248,6 +248,57 @@ def test_a_control_character_in_username_or_credential_is_InvalidAccessError(use
     assert error.spec.startswith(f"{VALIDATE} step 7")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\u200bb",  # ZERO WIDTH SPACE: default-ignorable (RFC 8264 §9.13)
+        "\ue000",  # private use (§9.12 Other)
+        "line\u2028break",  # LINE SEPARATOR, Zl (§9.14 Spaces does not take it; Other)
+        "\u200d",  # ZERO WIDTH JOINER with nothing to join: CONTEXTJ fails (§9.8)
+        "\u115f",  # HANGUL CHOSEONG FILLER, old Hangul jamo (§9.9)
+        "\ufdd0",  # a noncharacter (§9.12)
+    ],
+)
+@pytest.mark.parametrize("member", ["username", "credential"])
+def test_a_code_point_the_FreeformClass_disallows_is_InvalidAccessError(member: str, text: str) -> None:
+    """validate an ICE server URL step 7: RFC 8265 OpaqueString is built on the PRECIS FreeformClass, and
+    RFC 8264 §9 disallows more than controls: default-ignorable, private use, line and paragraph separators,
+    a joiner outside its context, old Hangul jamo, noncharacters."""
+    server: dict[str, object] = {"urls": "turn:example.net", "username": "u", "credential": "c", member: text}
+    error = error_for(server)
+    assert error.name == "InvalidAccessError"
+    assert error.spec.startswith(f"{VALIDATE} step 7")
+
+
+@pytest.mark.parametrize(
+    "text", ["\u00e9l\u00e8ve", "\u4f60\u597d", "pass\u00a0word", "\u0915\u094d\u200d", "\U0001f600"]
+)
+def test_ordinary_non_ASCII_conforms_to_OpaqueString(text: str) -> None:
+    """validate an ICE server URL step 7: letters, symbols, a non-ASCII space (mapped to ASCII space) and a
+    joiner after a virama (its CONTEXTJ rule, RFC 5892 A.2) are all FreeformClass-valid."""
+    RTCPeerConnection({"iceServers": [{"urls": "turn:example.net", "username": text, "credential": text}]})
+
+
+@pytest.mark.parametrize("member", ["username", "credential"])
+def test_a_lone_surrogate_is_checked_as_U_FFFD(member: str) -> None:
+    """validate an ICE server URL step 7 checks the UTF-8 representations; username and credential are
+    DOMStrings (lone surrogates survive conversion), and UTF-8 encoding a string reads each lone surrogate as
+    U+FFFD, a FreeformClass symbol. getConfiguration still returns the string as given."""
+    server = {"urls": "turn:example.net", "username": "u", "credential": "c", member: "a\ud800"}
+    pc = RTCPeerConnection({"iceServers": [server]})
+    assert pc.getConfiguration()["iceServers"] == [{**server, "urls": ["turn:example.net"]}]
+
+
+def test_a_lone_surrogate_counts_as_the_three_bytes_of_U_FFFD() -> None:
+    """validate an ICE server URL step 7, RFC 8489 §14.3: 505 ASCII bytes and one lone surrogate (U+FFFD, 3
+    bytes in UTF-8) make 508, the most a username may have; one more ASCII character is too many."""
+    RTCPeerConnection(
+        {"iceServers": [{"urls": "turn:example.net", "username": "x" * 505 + "\udc00", "credential": "c"}]}
+    )
+    error = error_for({"urls": "turn:example.net", "username": "x" * 506 + "\udc00", "credential": "c"})
+    assert error.name == "InvalidAccessError"
+
+
 def test_without_the_credential_syntax_check_only_presence_is_required() -> None:
     """validate an ICE server URL step 7 before PR #3050 (profile check_turn_credential_syntax=False)."""
     lenient = SPEC_PROFILE.but(check_turn_credential_syntax=False)
