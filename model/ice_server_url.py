@@ -93,6 +93,11 @@ def _check_host_and_port(path: str) -> None:
 
 @lru_cache(maxsize=4096)
 def _is_host_and_port(path: str) -> bool:
+    # Step 5: in an https URL a backslash ends the authority and reads as "/", so "https://host\" has the same
+    # record as "https://host" (path "/"). Step 2 refused "/" in the path; a backslash is the same separator in
+    # the https URL, so it is a path beyond the host too (NOTES.md, "hostAndPortURL").
+    if "\\" in path:
+        return False
     host_and_port = "https://" + path
     if not ada_url.URL.can_parse(host_and_port):
         return False

@@ -125,6 +125,8 @@ RULE_CASES: Final[tuple[RuleCase, ...]] = (
              (CONSTRUCT, set_configuration(servers("stuns:stun.example.invalid")))),
     RuleCase("url-bad-port-is-SyntaxError", "validate an ICE server URL step 5", "SyntaxError",
              (CONSTRUCT, set_configuration(servers("stun:stun.example.invalid:65536")))),
+    RuleCase("url-trailing-backslash-is-SyntaxError", "validate an ICE server URL step 5", "SyntaxError",
+             (CONSTRUCT, set_configuration(servers("stun:stun.example.invalid\\")))),
     RuleCase("url-empty-port-is-valid", "validate an ICE server URL step 5", "ok",
              (CONSTRUCT, set_configuration(servers("stun:stun.example.invalid:")))),
     RuleCase("url-turn-query-upper-case-is-SyntaxError", "validate an ICE server URL step 6", "SyntaxError",

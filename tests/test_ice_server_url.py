@@ -307,6 +307,15 @@ def test_without_the_credential_syntax_check_only_presence_is_required() -> None
     assert error_for({"urls": "turn:example.net", "username": "u"}, lenient).name == "InvalidAccessError"
 
 
+@pytest.mark.parametrize("url", ["stun:example.org\\", "stun:example.org:3478\\", "turn:example.org\\?transport=udp"])
+def test_a_backslash_after_the_host_is_a_SyntaxError(url: str) -> None:
+    """validate an ICE server URL step 5: the opaque path keeps the backslash, and in "https://" + path it ends
+    the host and reads as "/", a path beyond the host (newer WPT: "stun:example.org\\" is a SyntaxError)."""
+    error = error_for({"urls": url, "username": "u", "credential": "c"})
+    assert error.name == "SyntaxError"
+    assert error.spec.startswith(f"{VALIDATE} step 5")
+
+
 def test_a_bad_query_is_reported_before_missing_credentials() -> None:
     """validate an ICE server URL step 6 precedes step 7."""
     error = error_for({"urls": "turn:example.net?transport=x"})
