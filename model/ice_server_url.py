@@ -1,4 +1,4 @@
-"""Validate an ICE server URL (webrtc-pc §4.4.1.6, "validate an ICE server URL"; Editor's Draft with the
+"""Validate an ICE server URL (webrtc-pc §4.4.1.5, "validate an ICE server URL"; Editor's Draft with the
 candidate amendments of PRs #2853, #2996, #2998 and #3050). Parsing is the WHATWG URL Standard's basic
 URL parser, through ada (the parser Node.js uses)."""
 
@@ -117,7 +117,7 @@ def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:
     # surrogate (username and credential are DOMStrings, which keep them) is U+FFFD there (NOTES.md).
     username, credential = to_scalar_value_string(server.username), to_scalar_value_string(server.credential)
     # Step 7, username: RFC 8489 §14.3, fewer than 509 UTF-8 bytes, processed with the OpaqueString profile
-    # (RFC 8265 §4.2). §14.3 sets no lower bound, and the "not zero bytes" rule belongs to RFC 8265 §4.1's
+    # (RFC 8265 §4.2). RFC 8489 sets no lower bound, and the "not zero bytes" rule belongs to RFC 8265 §4.1's
     # definition of a password, which step 7 applies to the credential only: "" is a conforming username.
     if len(username.encode("utf-8")) > MAX_TURN_USERNAME_BYTES or not (
         username == "" or _conforms_to_opaque_string(username)

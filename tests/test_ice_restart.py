@@ -1,6 +1,6 @@
 """ICE restart: RTCOfferOptions.iceRestart, restartIce() and [[LocalIceCredentialsToReplace]] (webrtc-pc
-§4.4.1.5, §4.4.3.2, restartIce(); "update the negotiation-needed flag" §4.7.3; JSEP RFC 9429 §5.2.2-§5.2.3,
-§5.3.2, §3.5.1 and §4.1.18).
+§4.4.1.4 set a session description, §4.2.6.2 RTCOfferOptions, restartIce(); "update the negotiation-needed
+flag" §4.7.3; JSEP RFC 9429 §5.2.2-§5.2.3, §5.3.2, §3.5.1 and §4.1.18).
 
 A generated offer keeps the current ICE credentials unless iceRestart is true, the slot is non-empty, or no
 current local description has credentials. Only an applied answer clears the slot, and only one that no

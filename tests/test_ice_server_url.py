@@ -1,4 +1,4 @@
-"""The "validate an ICE server URL" algorithm (webrtc-pc §4.4.1.6, ED with PRs #2853, #2996, #2998, #3050)
+"""The "validate an ICE server URL" algorithm (webrtc-pc §4.4.1.5, ED with PRs #2853, #2996, #2998, #3050)
 and the server loop of "set the configuration" (steps 4-6) that runs it.
 
 Within one URL the checks run in order: step 2 (SyntaxError), step 3 (NotSupportedError), step 5
