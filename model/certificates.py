@@ -21,7 +21,7 @@ MAX_SAFE_INTEGER: Final = 2**53 - 1
 
 @dataclass(eq=False, frozen=True)
 class RTCCertificate:
-    """A certificate. Equality is identity, as for the ECMAScript objects the spec compares (§4.4.1.6 3.3.1)."""
+    """A certificate. Equality is identity, as for the ECMAScript objects the spec compares (§4.4.1.5 step 3.3.1)."""
 
     js_class: ClassVar[str] = "RTCCertificate"
 

@@ -1,17 +1,18 @@
-"""Validate an ICE server URL (webrtc-pc §4.4.1.6, "validate an ICE server URL"; Editor's Draft with the
+"""Validate an ICE server URL (webrtc-pc §4.4.1.5, "validate an ICE server URL"; Editor's Draft with the
 candidate amendments of PRs #2853, #2996, #2998 and #3050). Parsing is the WHATWG URL Standard's basic
 URL parser, through ada (the parser Node.js uses)."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ada_url
+import precis_i18n
 
 from peerspec.model.configuration import RTCIceServer
 from peerspec.model.errors import InvalidAccessError, NotSupportedError, SyntaxError_
+from peerspec.model.js_values import to_scalar_value_string
 from peerspec.model.profile import ICE_SCHEMES, Profile
 
 SPEC = "validate an ICE server URL"
@@ -19,6 +20,7 @@ TURN_SCHEMES = frozenset({"turn", "turns"})
 STUN_SCHEMES = frozenset({"stun", "stuns"})
 ALLOWED_TURN_QUERIES = frozenset({"transport=udp", "transport=tcp"})
 MAX_TURN_USERNAME_BYTES = 508  # RFC 8489 §14.3: "fewer than 509 bytes"
+OPAQUE_STRING = precis_i18n.get_profile("OpaqueString")  # RFC 8265 §4.2, on RFC 8264 §9's FreeformClass
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,11 @@ def _check_host_and_port(path: str) -> None:
 
 @lru_cache(maxsize=4096)
 def _is_host_and_port(path: str) -> bool:
+    # Step 5: in an https URL a backslash ends the authority and reads as "/", so "https://host\" has the same
+    # record as "https://host" (path "/"). Step 2 refused "/" in the path; a backslash is the same separator in
+    # the https URL, so it is a path beyond the host too (NOTES.md, "hostAndPortURL").
+    if "\\" in path:
+        return False
     host_and_port = "https://" + path
     if not ada_url.URL.can_parse(host_and_port):
         return False
@@ -106,20 +113,30 @@ def _check_turn_credentials(server: RTCIceServer, profile: Profile) -> None:
         raise InvalidAccessError(step, "a turn or turns URL needs a credential")
     if not profile.check_turn_credential_syntax:
         return
-    if not _conforms_to_opaque_string(server.username, accept_empty=profile.accept_empty_turn_username) or (
-        len(server.username.encode("utf-8", "surrogatepass")) > MAX_TURN_USERNAME_BYTES
+    # Step 7 checks the UTF-8 representations: UTF-8 encoding reads a string as scalar values, so a lone
+    # surrogate (username and credential are DOMStrings, which keep them) is U+FFFD there (NOTES.md).
+    username, credential = to_scalar_value_string(server.username), to_scalar_value_string(server.credential)
+    # Step 7, username: RFC 8489 §14.3, fewer than 509 UTF-8 bytes, processed with the OpaqueString profile
+    # (RFC 8265 §4.2). RFC 8489 sets no lower bound, and the "not zero bytes" rule belongs to RFC 8265 §4.1's
+    # definition of a password, which step 7 applies to the credential only: "" is a conforming username.
+    if len(username.encode("utf-8")) > MAX_TURN_USERNAME_BYTES or not (
+        username == "" or _conforms_to_opaque_string(username)
     ):
         raise InvalidAccessError(step, "the username does not conform to RFC 8489 §14.3")
-    if not _conforms_to_opaque_string(server.credential, accept_empty=profile.accept_empty_turn_credential):
+    # Step 7, credential: RFC 8265 §4.1, a password is one or more code points that conform to OpaqueString;
+    # the empty string does not.
+    if not _conforms_to_opaque_string(credential):
         raise InvalidAccessError(step, "the credential does not conform to RFC 8265 §4.1 (OpaqueString)")
 
 
-def _conforms_to_opaque_string(text: str, *, accept_empty: bool) -> bool:
-    """RFC 8265 §4.2 OpaqueString, enforcement: map non-ASCII spaces to ASCII space, NFC, then every code
-    point must be in the PRECIS FreeformClass (no controls, no unassigned or surrogate code points). Whether
-    the empty string conforms is the profile's reading."""
-    if text == "":
-        return accept_empty
-    mapped = "".join(" " if unicodedata.category(char) == "Zs" else char for char in text)
-    normalized = unicodedata.normalize("NFC", mapped)
-    return all(unicodedata.category(char) not in ("Cc", "Cs", "Cn") for char in normalized)
+@lru_cache(maxsize=4096)  # a pure function of its argument
+def _conforms_to_opaque_string(text: str) -> bool:
+    """RFC 8265 §4.2 OpaqueString enforcement (precis-i18n): non-ASCII spaces map to ASCII space, NFC, then
+    every code point must be PRECIS FreeformClass-valid (RFC 8264 §9: no controls, default-ignorable,
+    noncharacter, private-use, unassigned or old Hangul jamo code points, no Zl/Zp, the joiners only in their
+    contexts) and the result must not be empty. The Unicode version is that of Python's unicodedata."""
+    try:
+        OPAQUE_STRING.enforce(text)
+    except UnicodeError:
+        return False
+    return True

@@ -180,7 +180,12 @@ def to_boolean(value: JSValue) -> bool:
 
 def to_usv_string(value: JSValue) -> str:
     """WebIDL USVString: ToString, then every lone surrogate becomes U+FFFD."""
-    text = to_string(value)
+    return to_scalar_value_string(to_string(value))
+
+
+def to_scalar_value_string(text: str) -> str:
+    """Infra, "convert a string into a scalar value string": a surrogate pair becomes its code point and every
+    lone surrogate U+FFFD. UTF-8 encoding a string (Encoding, "UTF-8 encode") sees the string this way."""
     if _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Final, TypeVar
 
 from peerspec.model.certificates import RTCCertificate, generate_certificate
-from peerspec.model.configuration import RTCConfiguration, configuration_dictionary
+from peerspec.model.configuration import RTCConfiguration, RTCIceServer, configuration_dictionary
 from peerspec.model.errors import (
     InvalidAccessError,
     InvalidModificationError,
@@ -219,7 +219,7 @@ class RTCPeerConnection:
         # JSEP §3.5.1 / §4.1.18: new servers or policy once gathering began set needs-ice-restart.
         gathering_began = self._slots.current_local is not None or self._slots.pending_local is not None
         if gathering_began and (
-            settings.ice_servers != self._ice_agent.ice_servers
+            _server_list(settings.ice_servers) != _server_list(self._ice_agent.ice_servers)
             or settings.ice_transports != self._ice_agent.ice_transports
         ):
             self._slots.jsep_needs_ice_restart = True
@@ -555,6 +555,12 @@ class RTCPeerConnection:
             self._update_negotiation_needed_flag()
         if new_state != old_state:
             slots.signalingstatechange_events += 1
+
+
+def _server_list(servers: tuple[RTCIceServer, ...]) -> tuple[tuple[tuple[str, ...], str | None, str | None], ...]:
+    """The ICE servers as the agent uses them: set the configuration step 6.2 reads a string `urls` as a list of
+    that one URL, so {urls: "stun:x"} and {urls: ["stun:x"]} are the same server."""
+    return tuple((server.url_list, server.username, server.credential) for server in servers)
 
 
 def _credentials_of(description: SessionDescription | None) -> IceCredentials | None:

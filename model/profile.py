@@ -26,10 +26,6 @@ class Profile:
     # validate an ICE server URL step 7 (PR #3050): check TURN username (RFC 8489 §14.3) and
     # credential (RFC 8265 OpaqueString) conformance, not only their presence.
     check_turn_credential_syntax: bool = True
-    # An empty username / credential: WPT accepts them; whether RFC 8265 forbids an empty OpaqueString is open,
-    # and a user agent may read it differently for the two members (Firefox refuses only the credential).
-    accept_empty_turn_username: bool = True
-    accept_empty_turn_credential: bool = True
     # JSEP §3.5.1 / §4.1.18: a changed ICE server list or transport policy sets needs-ice-restart once
     # gathering has begun, so the next offer carries new credentials. webrtc-pc has no such slot.
     jsep_needs_ice_restart: bool = False

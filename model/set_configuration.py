@@ -1,4 +1,4 @@
-"""Set a configuration (webrtc-pc §4.4.1.6 "set the configuration"; Editor's Draft, after PR #2689 moved all
+"""Set a configuration (webrtc-pc §4.4.1.5 "set the configuration"; Editor's Draft, after PR #2689 moved all
 validation ahead of any change). `check_configuration` is steps 2-6 and changes nothing; the caller then
 applies steps 7-10. A failed call therefore changes neither [[Configuration]] nor the ICE agent."""
 

@@ -1,4 +1,4 @@
-"""The signaling state machine as data (webrtc-pc §4.3.1 RTCSignalingState, §4.4.1.5 "set a session
+"""The signaling state machine as data (webrtc-pc §4.3.1 RTCSignalingState, §4.4.1.4 "set a session
 description"; JSEP RFC 9429 §3.2 and §5.5-§5.6). The table drives the model, the docs and the tests."""
 
 from __future__ import annotations

@@ -140,13 +140,13 @@ def _urls(convert: Converter, value: JSValue, where: str) -> str | tuple[str, ..
 
 
 def to_offer_options(value: JSValue, kind: ErrorKind = "reject") -> bool:
-    """Convert RTCOfferOptions (webrtc-pc §4.4.3.2) and return its iceRestart member (default false)."""
+    """Convert RTCOfferOptions (webrtc-pc §4.2.6.2) and return its iceRestart member (default false)."""
     members = Converter(kind).members(value, "RTCOfferOptions")
     return to_boolean(members["iceRestart"]) if "iceRestart" in members else False
 
 
 def to_answer_options(value: JSValue, kind: ErrorKind = "reject") -> None:
-    """Convert RTCAnswerOptions (webrtc-pc §4.4.3.3): no members, but a non-object still fails."""
+    """Convert RTCAnswerOptions (webrtc-pc §4.2.6): no members, but a non-object still fails."""
     Converter(kind).members(value, "RTCAnswerOptions")
 
 

@@ -151,11 +151,12 @@ def ice_servers(*, valid: bool) -> st.SearchStrategy[dict[str, JSON]]:
     if valid:
         # Every server carries conforming credentials, which a TURN URL needs (validate step 7).
         urls = valid_ice_urls()
-        conforming = st.sampled_from(["", "user", "\u00e9l\u00e8ve", "x" * 508])
+        # RFC 8489 §14.3 lets a username be empty; RFC 8265 §4.1 does not let a credential be.
+        conforming = st.sampled_from(["user", "\u00e9l\u00e8ve", "x" * 508])
         return st.fixed_dictionaries(
             {
                 "urls": st.one_of(urls, st.lists(urls, min_size=1, max_size=3)),
-                "username": conforming,
+                "username": st.sampled_from(["", "user", "\u00e9l\u00e8ve", "x" * 508]),
                 "credential": conforming,
             }
         )

@@ -1,6 +1,6 @@
 """ICE restart: RTCOfferOptions.iceRestart, restartIce() and [[LocalIceCredentialsToReplace]] (webrtc-pc
-§4.4.1.5, §4.4.3.2, restartIce(); "update the negotiation-needed flag" §4.7.3; JSEP RFC 9429 §5.2.2-§5.2.3,
-§5.3.2, §3.5.1 and §4.1.18).
+§4.4.1.4 set a session description, §4.2.6.2 RTCOfferOptions, restartIce(); "update the negotiation-needed
+flag" §4.7.3; JSEP RFC 9429 §5.2.2-§5.2.3, §5.3.2, §3.5.1 and §4.1.18).
 
 A generated offer keeps the current ICE credentials unless iceRestart is true, the slot is non-empty, or no
 current local description has credentials. Only an applied answer clears the slot, and only one that no
@@ -379,6 +379,14 @@ def test_with_jsep_needs_ice_restart_the_same_servers_do_not_restart() -> None:
     """JSEP §4.1.18: only a *changed* configuration sets needs-ice-restart."""
     pc, _remote = negotiated(profile=JSEP)
     pc.setConfiguration({})
+    assert pc.createOffer().ice_credentials == current_credentials(pc)
+
+
+def test_with_jsep_needs_ice_restart_a_url_string_and_a_one_url_list_are_the_same_servers() -> None:
+    """set the configuration step 6.2 reads a string as a list of one URL, so {urls: "stun:x"} then
+    {urls: ["stun:x"]} is no change of servers (JSEP §4.1.18) and sets no needs-ice-restart."""
+    pc, _remote = negotiated(configuration={"iceServers": [{"urls": "stun:a.example.net"}]}, profile=JSEP)
+    pc.setConfiguration({"iceServers": [{"urls": ["stun:a.example.net"]}]})
     assert pc.createOffer().ice_credentials == current_credentials(pc)
 
 

@@ -1,4 +1,4 @@
-"""setConfiguration(), getConfiguration(), the constructor, and "set the configuration" (webrtc-pc §4.4.1.6).
+"""setConfiguration(), getConfiguration(), the constructor, and "set the configuration" (webrtc-pc §4.4.1.5).
 
 Order of checks in setConfiguration: WebIDL TypeError; step 2 InvalidStateError (closed); then set the
 configuration step 3 (InvalidModificationError: certificate count 3.1, certificate identity 3.3.1,

@@ -1,4 +1,4 @@
-"""The signaling state machine as the public API drives it (webrtc-pc §4.4.1.5 "set a session description",
+"""The signaling state machine as the public API drives it (webrtc-pc §4.4.1.4 "set a session description",
 setLocalDescription and setRemoteDescription, create an offer / create an answer, close the connection;
 JSEP RFC 9429 §3.2, §5.5-§5.7), with a RemotePeer supplying the remote descriptions.
 
@@ -105,7 +105,7 @@ def expected_rejection_steps(state: str, side: str, sdp_type: str) -> tuple[str,
 @pytest.mark.parametrize(("side", "sdp_type"), CALLS)
 @pytest.mark.parametrize("state", STATES)
 def test_every_cell_of_the_signaling_table(state: str, side: str, sdp_type: str) -> None:
-    """set a session description (§4.4.1.5) and JSEP §5.5-§5.6: the state after each call, or InvalidStateError."""
+    """set a session description (§4.4.1.4) and JSEP §5.5-§5.6: the state after each call, or InvalidStateError."""
     pc, remote = connection_in(state)
     expected = SPEC_TABLE.get((state, side, sdp_type))
     if expected is not None:
