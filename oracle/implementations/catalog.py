@@ -58,7 +58,10 @@ def node_modules() -> Path:
     return Path(os.environ.get("PEERSPEC_NODE_MODULES") or NODE_PROJECT)
 
 
-def _node(provider: str, package: str) -> Callable[[float], ManagedImplementation]:
+def _node(provider: str, package: str, promise_bound: float | None = None) -> Callable[[float], ManagedImplementation]:
+    """`promise_bound`: the most seconds the runner waits for one of the library's promises (default: a third of
+    the step bound, since a $remote step chains up to three waits)."""
+
     def make(step_timeout: float) -> ManagedImplementation:
         node = shutil.which("node")
         if node is None:
@@ -69,7 +72,8 @@ def _node(provider: str, package: str) -> Callable[[float], ManagedImplementatio
                 f"{package} is not installed in {modules} (npm ci --prefix {NODE_PROJECT}, or point"
                 " PEERSPEC_NODE_MODULES at a folder where it is installed)"
             )
-        inner_ms = str(int(max(step_timeout / 3, 0.5) * 1000))  # a $remote step chains up to three waits
+        bound = min(promise_bound, step_timeout / 3) if promise_bound is not None else step_timeout / 3
+        inner_ms = str(int(max(bound, 0.2) * 1000))
         argv = (node, str(JS_SESSION), "--provider", provider, "--modules", str(modules), "--step-timeout", inner_ms)
         return ChildProcessImplementation(provider, RunnerCommand(argv), step_timeout=step_timeout)
 
@@ -130,6 +134,8 @@ def _pion(step_timeout: float) -> ManagedImplementation:
 
 NODE_INSTALL: Final = f"npm ci --prefix {NODE_PROJECT}"
 PION_INSTALL: Final = "apt-get install golang-go golang-github-pion-webrtc.v3-dev"
+#: node-datachannel's createOffer and createAnswer settle only when libdatachannel makes a description, which it
+#: does at once or never (SESSION-PROTOCOL.md's runners record such a step as a timeout): half a second is plenty.
 CATALOG: Final[dict[str, Entry]] = {
     entry.name: entry
     for entry in (
@@ -151,7 +157,7 @@ CATALOG: Final[dict[str, Entry]] = {
             "node-datachannel",
             "libdatachannel through node-datachannel 0.33",
             NODE_INSTALL,
-            _node("node-datachannel", "node-datachannel"),
+            _node("node-datachannel", "node-datachannel", promise_bound=0.5),
         ),
         Entry("aiortc", "aiortc (Python)", "pip install 'peerspec[aiortc]'", _aiortc),
         Entry("pion", "Pion WebRTC v3 (Go, Debian)", PION_INSTALL, _pion),
