@@ -7,13 +7,13 @@ same values are safe to give a real browser: nothing they name can resolve.
 from __future__ import annotations
 
 import math
-import re
 from typing import Final
 
 from hypothesis import strategies as st
 
 from peerspec.model import UNDEFINED
 from peerspec.model.configuration import BUNDLE_POLICIES, ICE_TRANSPORT_POLICIES, RTCP_MUX_POLICIES
+from peerspec.properties.hosts import hosts_named, is_invalid_domain, scheme_of
 
 JSON = object
 
@@ -98,21 +98,17 @@ HOSTILE_URL_PARTS: Final = (
 )  # fmt: skip
 
 
-_ICE_SCHEME_PREFIX = re.compile(r"[\x00-\x20]*(stuns?|turns?):", re.IGNORECASE)
 LOOPBACK_HOSTS: Final = frozenset({"[::1]", "127.0.0.1"})
+ICE_SCHEMES_NAMED: Final = frozenset({"stun", "stuns", "turn", "turns"})
 
 
 def names_a_reserved_host(text: str) -> bool:
-    """True unless `text` could name an ICE server outside the reserved `.invalid` domain (or loopback):
-    a string that starts like a stun/turn URL must have an empty, `.invalid` or loopback host."""
-    match = _ICE_SCHEME_PREFIX.match(text)
-    if match is None:
+    """True unless `text` could name an ICE server outside the reserved `.invalid` domain (or loopback): a string
+    that, read any way a parser might read it (properties/hosts.py), starts like a stun/turn URL must have only
+    empty, `.invalid` or loopback hosts."""
+    if scheme_of(text) not in ICE_SCHEMES_NAMED:
         return True
-    rest = re.split(r"[?#]", text[match.end() :].lstrip("/\\"), maxsplit=1)[0]
-    host = rest.rsplit("@", 1)[-1]
-    host = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else re.split(r"[:/\\]", host)[0]
-    host = host.strip().rstrip(".").lower()
-    return host == "" or host.endswith(".invalid") or host in LOOPBACK_HOSTS
+    return all(is_invalid_domain(host) or host in LOOPBACK_HOSTS for host in hosts_named(text))
 
 
 def reserved_hosts_only(value: object) -> bool:

@@ -4,13 +4,12 @@ contact a real host."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from peerspec.oracle.implementations.protocol import Step
+from peerspec.properties.hosts import hosts_named, is_invalid_domain, scheme_of
 
 ICE_SCHEMES = ("stun", "stuns", "turn", "turns")
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):(.*)$", re.DOTALL)
 
 
 class UnsafeURL(ValueError):
@@ -18,26 +17,15 @@ class UnsafeURL(ValueError):
 
 
 def url_host(text: str) -> str | None:
-    """The host a URL-like string names, roughly as a URL parser would find it; None if it names none.
-
-    Deliberately generous: anything of the form `scheme:rest` is read as naming the host at the front of
-    `rest` (after `//` and userinfo), so that no mutation of a URL can slip a real host past the check."""
-    match = _SCHEME.match(text)
-    if match is None:
-        return None
-    rest = match.group(2).lstrip()
-    rest = rest.lstrip("/\\")
-    rest = re.split(r"[/\\?#]", rest, maxsplit=1)[0]
-    rest = rest.rsplit("@", 1)[-1]
-    if rest.startswith("["):
-        return rest[: rest.find("]") + 1] if "]" in rest else rest
-    return rest.split(":", 1)[0]
+    """The first host a URL-like string names (properties/hosts.py reads it every way an implementation might);
+    None if it names none."""
+    hosts = hosts_named(text)
+    return hosts[0] if hosts else None
 
 
 def is_offline_host(host: str) -> bool:
     """True for the hosts that can never resolve: empty, `invalid`, or under `.invalid`."""
-    name = host.strip().lower().rstrip(".")
-    return name == "" or name == "invalid" or name.endswith(".invalid")
+    return is_invalid_domain(host.strip().lower().rstrip("."))
 
 
 def _strings(value: object, under_urls: bool = False) -> Iterator[tuple[str, bool]]:
@@ -56,10 +44,9 @@ def unsafe_urls(step: Step) -> list[str]:
     string anywhere that starts with an ICE scheme."""
     found: list[str] = []
     for text, under_urls in _strings(step.get("args", {})):
-        match = _SCHEME.match(text)
-        url_like = under_urls or (match is not None and match.group(1).lower() in ICE_SCHEMES)
-        host = url_host(text) if url_like else None
-        if host is not None and not is_offline_host(host):
+        if not (under_urls or scheme_of(text) in ICE_SCHEMES):
+            continue
+        if not all(is_offline_host(host) for host in hosts_named(text)):
             found.append(text)
     return found
 
@@ -67,4 +54,4 @@ def unsafe_urls(step: Step) -> list[str]:
 def ensure_offline(step: Step) -> None:
     unsafe = unsafe_urls(step)
     if unsafe:
-        raise UnsafeURL(f"refusing to send {unsafe[0]!r} to a browser: its host is not under .invalid")
+        raise UnsafeURL(f"refusing to send {unsafe[0]!r} to an implementation: it could name a host outside .invalid")
