@@ -59,7 +59,7 @@ class _OneLineErrors(TyperGroup):
 
 
 def _fail(message: object, code: int) -> int:
-    line = " ".join(str(message).splitlines())
+    line = _printable(" ".join(str(message).splitlines()))  # input echoed in an error must not drive the terminal
     sys.stderr.write(f"peerspec: {line}\n")
     sys.stderr.flush()
     return code

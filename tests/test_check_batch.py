@@ -177,3 +177,20 @@ def test_check_escapes_control_characters_that_come_from_the_trace(tmp_path: Pat
 def test_a_path_that_does_not_exist_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = _check(str(tmp_path / "nope"))
     assert result.exit_code == 2 and "no such file or folder" in result.stderr
+
+
+def test_an_error_message_that_echoes_input_escapes_its_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"op": "construct", "args": {}, "\\u001b[2Jx": 1}\n', encoding="utf-8")
+    result = _check(str(path))
+    assert result.exit_code == 2
+    assert "\u001b" not in result.stderr
+
+
+def test_a_lone_surrogate_in_an_observed_error_name_is_printed_escaped(tmp_path: Path) -> None:
+    records = _recorded(CONSTRUCT, {"op": "close", "args": {}})
+    records[1]["outcome"] = {"error": {"name": "\ud800", "kind": "throw"}}
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = _check(str(path))
+    assert result.exit_code == 1 and "\\ud800" in result.stdout
