@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
 from peerspec.model.errors import NotSupportedError, TypeError_
-from peerspec.model.js_values import ABSENT, UNDEFINED, JSValue, is_object, to_number, to_string
+from peerspec.model.js_values import (
+    ABSENT,
+    ORDINARY_TO_PRIMITIVE,
+    UNDEFINED,
+    JSValue,
+    NoPrimitiveValue,
+    is_object,
+    to_number,
+    to_string,
+)
 
 DEFAULT_EXPIRES_MS: Final = 2_592_000_000  # generateCertificate step 2: 30 days
 MAX_EXPIRES_MS: Final = 31_536_000_000  # generateCertificate step 3.4: 365 days
@@ -67,7 +76,10 @@ def generate_certificate(keygen_algorithm: JSValue, *, now: int, origin: str, se
     # Step 3.4: no longer than 365 days.
     expires = min(expires, MAX_EXPIRES_MS)
     # Steps 4-6: normalize the algorithm, then refuse what the user agent will not use.
-    name, parameters = _normalize_algorithm(keygen_algorithm)
+    try:
+        name, parameters = _normalize_algorithm(keygen_algorithm)
+    except NoPrimitiveValue as error:  # a string member's conversion found no primitive value: a TypeError
+        raise TypeError_(ORDINARY_TO_PRIMITIVE, str(error), kind="reject") from None
     for supported in REQUIRED_KEYGEN_ALGORITHMS:
         if name.lower() == supported.name.lower() and parameters.get(supported.parameter) == supported.value:
             digest = hashlib.sha256(f"{seed}:{origin}:{now}:{supported.name}".encode()).hexdigest()
@@ -89,10 +101,10 @@ def _normalize_algorithm(keygen_algorithm: JSValue) -> tuple[str, dict[str, str]
     name = keygen_algorithm.get("name", UNDEFINED)
     if name is UNDEFINED:
         raise TypeError_(spec, "an Algorithm dictionary needs a name", kind="reject")
-    parameters = {
+    parameters = {  # a hash given as an object is read by its name below, not converted to a string
         key: to_string(value)
         for key, value in keygen_algorithm.items()
-        if key in ("namedCurve", "hash") and value is not UNDEFINED
+        if key in ("namedCurve", "hash") and value is not UNDEFINED and not (key == "hash" and is_object(value))
     }
     hash_value = keygen_algorithm.get("hash")
     if isinstance(hash_value, dict) and "name" in hash_value:

@@ -39,6 +39,17 @@ class Absent(_Sentinel):
 UNDEFINED: Final = Undefined()
 ABSENT: Final = Absent()
 
+
+class NoPrimitiveValue(Exception):
+    """OrdinaryToPrimitive (ES2024 §7.1.1.1) step 6: neither "toString" nor "valueOf" gave a primitive. A JSON
+    object with an own "toString" member hides Object.prototype.toString behind a value that is not callable
+    (JSON has no functions), and the inherited valueOf returns the object itself; WebIDL's caller turns this into
+    the TypeError JavaScript throws."""
+
+
+#: Where the TypeError comes from, as model errors cite it.
+ORDINARY_TO_PRIMITIVE: Final = "ECMAScript OrdinaryToPrimitive step 6 (ES2024 §7.1.1.1)"
+
 JSValue = object
 """Any value the model accepts as JavaScript input (JSON-shaped, UNDEFINED, or a platform object)."""
 
@@ -52,9 +63,18 @@ def is_array(value: JSValue) -> bool:
     return isinstance(value, list | tuple)
 
 
+def as_double(number: float) -> float:
+    """A JSON number as JavaScript holds it: a double. An integer beyond 2**53 rounds as JavaScript rounds it, and
+    one beyond the largest double is ±Infinity, as JSON.parse makes it (Python's float() would raise)."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
+
+
 def number_to_string(number: float) -> str:
     """ECMAScript Number::toString(10) (ES2024 §6.1.6.1.20)."""
-    number = float(number)  # a Number is a double: an int beyond 2**53 rounds as JavaScript rounds it
+    number = as_double(number)
     if math.isnan(number):
         return "NaN"
     if math.isinf(number):
@@ -97,8 +117,10 @@ def _shortest_digits(number: float) -> tuple[str, int]:
 def to_string(value: JSValue) -> str:
     """ECMAScript ToString (ES2024 §7.1.17), for JSON-shaped values.
 
-    Objects go through ToPrimitive: an Array joins its elements' strings with ","
-    (null and undefined elements become ""), a plain or platform object is "[object Object]".
+    Objects go through ToPrimitive with hint string: an Array joins its elements' strings with "," (null and
+    undefined elements become ""; nested Arrays are joined without recursion, so any depth is answered), a plain
+    or platform object is "[object Object]", and a JSON object with an own "toString" member has no primitive
+    value (NoPrimitiveValue).
     """
     if isinstance(value, str):
         return value
@@ -112,8 +134,38 @@ def to_string(value: JSValue) -> str:
         return number_to_string(value)
     if is_array(value):
         assert isinstance(value, list | tuple)
-        return ",".join("" if item is None or item is UNDEFINED else to_string(item) for item in value)
+        return _join(value)
+    _ordinary_to_primitive(value)
     return f"[object {getattr(value, 'js_class', 'Object')}]"
+
+
+def _ordinary_to_primitive(value: JSValue) -> None:
+    """OrdinaryToPrimitive on a plain object (either hint): an own "toString" is not callable and the inherited
+    valueOf returns the object, so no primitive; without one, Object.prototype.toString answers."""
+    if isinstance(value, dict) and "toString" in value:
+        raise NoPrimitiveValue("an own toString member that is not callable, and valueOf returns the object")
+
+
+def _join(array: list[object] | tuple[object, ...]) -> str:
+    """Array.prototype.join(",") over nested Arrays, with an explicit stack instead of recursion."""
+    stack: list[tuple[list[object] | tuple[object, ...], int, list[str]]] = [(array, 0, [])]
+    while True:
+        items, index, parts = stack[-1]
+        if index == len(items):
+            stack.pop()
+            text = ",".join(parts)
+            if not stack:
+                return text
+            stack[-1][2].append(text)
+            continue
+        stack[-1] = (items, index + 1, parts)
+        item = items[index]
+        if item is None or item is UNDEFINED:
+            parts.append("")
+        elif isinstance(item, list | tuple):
+            stack.append((item, 0, []))
+        else:
+            parts.append(to_string(item))
 
 
 _JS_WHITESPACE = (  # ECMAScript WhiteSpace and LineTerminator
@@ -155,7 +207,7 @@ def to_number(value: JSValue) -> float:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, int | float):
-        return float(value)
+        return as_double(value)
     if value is None:
         return 0.0
     if value is UNDEFINED:

@@ -9,6 +9,8 @@ returning a promise"); the caller says which with `kind`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from collections.abc import Callable
 from typing import TypeVar
@@ -24,8 +26,10 @@ from peerspec.model.configuration import (
 from peerspec.model.errors import ErrorKind, TypeError_, WebIDLTypeError
 from peerspec.model.js_values import (
     ABSENT,
+    ORDINARY_TO_PRIMITIVE,
     UNDEFINED,
     JSValue,
+    NoPrimitiveValue,
     is_array,
     is_object,
     to_boolean,
@@ -36,6 +40,23 @@ from peerspec.model.js_values import (
 from peerspec.model.signaling import SDP_TYPES
 
 T = TypeVar("T")
+
+
+def _converting(function: Callable[..., T]) -> Callable[..., T]:
+    """A public conversion, with OrdinaryToPrimitive's failure (a JSON object whose own "toString" member is not
+    callable) raised as the TypeError JavaScript throws there, thrown or rejected as the conversion's kind."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def converted(*args: object, **kwargs: object) -> T:
+        try:
+            return function(*args, **kwargs)
+        except NoPrimitiveValue as error:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            raise TypeError_(ORDINARY_TO_PRIMITIVE, str(error), kind=bound.arguments["kind"]) from None
+
+    return converted
 
 
 class Converter:
@@ -84,6 +105,7 @@ class Converter:
         return int(number)
 
 
+@_converting
 def to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
     """WebIDL dictionary conversion of an RTCConfiguration (webrtc-pc §4.2.1): members in lexicographic order,
     bundlePolicy, certificates, iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy."""
@@ -139,17 +161,20 @@ def _urls(convert: Converter, value: JSValue, where: str) -> str | tuple[str, ..
     return to_usv_string(value)
 
 
+@_converting
 def to_offer_options(value: JSValue, kind: ErrorKind = "reject") -> bool:
     """Convert RTCOfferOptions (webrtc-pc §4.2.6.2) and return its iceRestart member (default false)."""
     members = Converter(kind).members(value, "RTCOfferOptions")
     return to_boolean(members["iceRestart"]) if "iceRestart" in members else False
 
 
+@_converting
 def to_answer_options(value: JSValue, kind: ErrorKind = "reject") -> None:
     """Convert RTCAnswerOptions (webrtc-pc §4.2.6): no members, but a non-object still fails."""
     Converter(kind).members(value, "RTCAnswerOptions")
 
 
+@_converting
 def to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str | None, str]:
     """Convert RTCLocalSessionDescriptionInit (webrtc-pc §4.6.2): optional type, sdp defaulting to ""."""
     convert = Converter(kind)
@@ -160,6 +185,7 @@ def to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tup
     return sdp_type, sdp
 
 
+@_converting
 def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str, str]:
     """Convert RTCSessionDescriptionInit (webrtc-pc §4.6.2): required type, sdp defaulting to ""."""
     convert = Converter(kind)
@@ -173,6 +199,7 @@ def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> t
     return convert.enum(members["type"], f"{where}.type", SDP_TYPES), sdp
 
 
+@_converting
 def to_data_channel_label(value: JSValue, kind: ErrorKind = "throw") -> str:
     """createDataChannel's first argument: a required USVString."""
     if value is ABSENT:
