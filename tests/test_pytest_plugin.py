@@ -53,3 +53,28 @@ def test_a_directory_without_a_manifest_stops_collection_with_one_clear_line(
     result = pytester.runpytest("--peerspec-vectors", str(tmp_path))
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines([f"*peerspec: *{MANIFEST}*not a peerspec vector manifest*--peerspec-vectors DIR*"])
+
+
+JUDGED = """
+from peerspec.oracle.deviations import TRACES_DIR
+from peerspec.oracle.trace import parse
+
+def test_a_recorded_known_deviation(peerspec_verdicts):
+    path = sorted(TRACES_DIR.glob("*.chromium.jsonl"))[0]
+    assert peerspec_verdicts(parse(path.read_bytes(), str(path))) == []
+"""
+
+
+def test_peerspec_verdicts_fail_only_on_what_the_named_implementations_registry_does_not_know(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(JUDGED)
+    pytester.runpytest("-q", "--peerspec-impl", "chromium").assert_outcomes(passed=1)
+    pytester.runpytest("-q").assert_outcomes(failed=1)  # judged by the spec alone, the deviation is new
+
+
+def test_a_registry_of_ones_own_that_cannot_be_read_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(JUDGED)
+    result = pytester.runpytest("-q", "--peerspec-deviations", str(pytester.path / "missing.json"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*no deviation registry at*"])
