@@ -196,6 +196,12 @@
             ctx.unmade[v.$certificate]);
         }
         if (!Object.prototype.hasOwnProperty.call(ctx.certs, v.$certificate)) {
+          // A session host that knows the call is missing (hello's "implements") answers generateCertificate
+          // itself, so the runner never saw the step: with no generateCertificate, the name is one not made.
+          if (typeof ctx.PC.generateCertificate !== 'function') {
+            throw new NotImplemented('the certificate ' + JSON.stringify(v.$certificate) +
+              ' was not made: RTCPeerConnection.generateCertificate is not a function');
+          }
           throw new RunnerError('unknown certificate name: ' + JSON.stringify(v.$certificate));
         }
         return ctx.certs[v.$certificate];
