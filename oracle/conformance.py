@@ -369,8 +369,9 @@ def write_reports(runs: Sequence[ConformanceRun], registry: Registry, out: Path)
     md = _markdown(runs, registry, links)
     page = _html(runs, registry, links, out)
     md_path, html_path = out / "conformance.md", out / "conformance.html"
-    md_path.write_text(md, encoding="utf-8")
-    html_path.write_text(page, encoding="utf-8")
+    # A lone surrogate from a hostile value is written as its \u escape: the files stay UTF-8.
+    md_path.write_text(md.encode("utf-8", "backslashreplace").decode("utf-8"), encoding="utf-8")
+    html_path.write_text(page.encode("utf-8", "backslashreplace").decode("utf-8"), encoding="utf-8")
     return md_path, html_path
 
 

@@ -177,3 +177,17 @@ def test_a_sealed_standin_runs_a_trace() -> None:
     finally:
         implementation.stop()
     assert observed[1]["outcome"] == {"ok": {"label": "sealed"}}
+
+
+def test_a_certificate_the_runner_could_not_make_makes_the_steps_naming_it_not_implemented() -> None:
+    implementation = standin(missing="generateCertificate")
+    certificate: Step = {"op": "generateCertificate", "args": {"name": "c1", "keygenAlgorithm": "ECDSA"}}
+    construct: Step = {"op": "construct", "args": {"configuration": {"certificates": [{"$certificate": "c1"}]}}}
+    try:
+        (observed,) = implementation.run_traces([[certificate, construct, channel("x")]])
+    finally:
+        implementation.stop()
+    assert observed[1]["outcome"] == {
+        "notImplemented": "certificate 'c1' was never made (standin does not implement generateCertificate)"
+    }
+    assert "there is no connection" in observed[2]["outcome"]["notImplemented"]

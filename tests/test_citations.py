@@ -1,4 +1,4 @@
-"""Every section peerspec cites exists: the "§N" citations in NOTES.md, conformance/deviations.json and model/
+"""Every section peerspec cites exists: the "§N" citations in NOTES.md, conformance/deviations*.json and model/
 are checked against the tables of contents of the documents they cite.
 
 A citation belongs to the document named last before it in the same text (a JSON string, a NOTES.md paragraph,
@@ -104,10 +104,11 @@ def registry_texts() -> Iterator[tuple[str, str]]:
             for index, item in enumerate(value):
                 yield from strings(item, f"{where}[{index}]")
 
-    data = json.loads((ROOT / "conformance" / "deviations.json").read_text())
-    yield from strings(data["profiles"], "profiles")
-    for entry in data["deviations"]:
-        yield from strings({k: v for k, v in entry.items() if k not in ("trace", "match")}, entry["id"])
+    for path in sorted((ROOT / "conformance").glob("deviations*.json")):  # the browsers' file and each library's
+        data = json.loads(path.read_text())
+        yield from strings(data.get("profiles", {}), f"{path.name}: profiles")
+        for entry in data["deviations"]:
+            yield from strings({k: v for k, v in entry.items() if k not in ("trace", "match")}, entry["id"])
 
 
 def model_texts() -> Iterator[tuple[str, str]]:

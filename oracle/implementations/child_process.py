@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from peerspec.oracle.implementations.offline import ensure_offline
 from peerspec.oracle.implementations.protocol import Failure, ImplementationUnavailable, Step, Trace, not_run
+from peerspec.oracle.values import certificate_references
 
 PROTOCOL: Final = 1
 DEFAULT_STEP_TIMEOUT: Final = 10.0
@@ -158,6 +159,8 @@ class ChildProcessImplementation:
         self._session: object = None
         self._dead: str | None = None
         self._steps: Trace = []
+        self._unmade: set[str] = set()  # certificates named by generateCertificate steps not implemented here
+        self._no_connection = False  # this trace's construct was not implemented
 
     @property
     def version(self) -> str | None:
@@ -189,6 +192,8 @@ class ChildProcessImplementation:
         self.close()
         self.start()
         self._steps, self._dead = [], None
+        self._unmade = set()
+        self._no_connection = False
         try:
             self._session = self._request({"open": True})["session"]
         except (RunnerFailed, KeyError) as error:
@@ -199,8 +204,18 @@ class ChildProcessImplementation:
         self._steps.append(step)
         if self._dead is not None or self._session is None:
             return not_run(step, self._dead or "no session is open")
+        if self._no_connection:
+            reason = "not run: this trace's construct was not implemented, so there is no connection"
+            return {**step, "outcome": {"notImplemented": reason}}
         if step.get("op") not in self.implements:
+            if step.get("op") == "generateCertificate":
+                self._unmade.add(str((step.get("args") or {}).get("name")))
             return {**step, "outcome": {"notImplemented": f"{self.name} does not implement {step.get('op')}"}}
+        unmade = sorted(self._unmade.intersection(map(str, certificate_references(step.get("args") or {}))))
+        if unmade:  # the runner never saw the certificate: not the implementation's failure, nor the runner's
+            reason = f"certificate {unmade[0]!r} was never made ({self.name} does not implement generateCertificate)"
+            self._no_connection = step.get("op") == "construct"
+            return {**step, "outcome": {"notImplemented": reason}}
         began = time.monotonic()
         try:
             observed = self._request({"session": self._session, "step": step})
