@@ -222,7 +222,7 @@ class AiortcRunner(PythonRunner):
         if "generateCertificate" not in self.implements:
             for name in certificate_references(args):
                 raise self.cannot(
-                    f"certificate {name!r} (aiortc has no generateCertificate, and its RTCConfiguration no certificates)"
+                    f"certificate {name!r} (aiortc has no generateCertificate, nor its RTCConfiguration certificates)"
                 )
         return await super()._arguments(s, op, args)
 
