@@ -30,7 +30,13 @@ from aiortc import (
 from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
 
 from peerspec.model import ABSENT, UNDEFINED
-from peerspec.oracle.implementations.python_runner import Description, PythonRunner, has_lone_surrogate
+from peerspec.oracle.implementations.python_runner import (
+    Description,
+    PythonRunner,
+    _Session,
+    has_lone_surrogate,
+)
+from peerspec.oracle.values import certificate_references
 
 SDP_TYPES: Final = ("offer", "pranswer", "answer", "rollback")
 # RTCConfiguration members of the spec that aiortc's RTCConfiguration lacks.
@@ -207,6 +213,18 @@ class AiortcRunner(PythonRunner):
             shown = repr(sdp_type) if isinstance(sdp_type, str) else _kind(sdp_type)
             raise self.cannot(f"a description's type {shown} (RTCSessionDescription's type is one of {SDP_TYPES})")
         return RTCSessionDescription(sdp=sdp, type=sdp_type)
+
+    async def _arguments(self, s: _Session, op: str, args: dict[str, Any]) -> tuple[object, ...]:
+        # peerspec's child-process driver answers a step whose op the runner lacks (generateCertificate) itself,
+        # so this runner never hears of the certificate a later step names, and decoding the reference would
+        # fail as a runner error. aiortc has no generateCertificate and its RTCConfiguration no certificates:
+        # a step that names a certificate is one aiortc's API cannot express.
+        if "generateCertificate" not in self.implements:
+            for name in certificate_references(args):
+                raise self.cannot(
+                    f"certificate {name!r} (aiortc has no generateCertificate, nor its RTCConfiguration certificates)"
+                )
+        return await super()._arguments(s, op, args)
 
     # ---- the remote peer -------------------------------------------------------------------------------
 
