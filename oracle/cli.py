@@ -111,8 +111,8 @@ DeviationsOption = Annotated[
     Path | None,
     typer.Option(
         "--deviations",
-        help="A deviation registry (JSON, as conformance/deviations.json) instead of peerspec's own.",
-        dir_okay=False,
+        help="A deviation registry (a JSON file as conformance/deviations.json, or a folder of deviations*.json files)"
+        " instead of peerspec's own.",
     ),
 ]
 

@@ -58,9 +58,12 @@ def node_modules() -> Path:
     return Path(os.environ.get("PEERSPEC_NODE_MODULES") or NODE_PROJECT)
 
 
-def _node(provider: str, package: str, promise_bound: float | None = None) -> Callable[[float], ManagedImplementation]:
+def _node(
+    provider: str, package: str, promise_bound: float | None = None, settle_ms: int = 0
+) -> Callable[[float], ManagedImplementation]:
     """`promise_bound`: the most seconds the runner waits for one of the library's promises (default: a third of
-    the step bound, since a $remote step chains up to three waits)."""
+    the step bound, since a $remote step chains up to three waits); `settle_ms`: how long queued events get after
+    each step (default one macrotask)."""
 
     def make(step_timeout: float) -> ManagedImplementation:
         node = shutil.which("node")
@@ -74,7 +77,9 @@ def _node(provider: str, package: str, promise_bound: float | None = None) -> Ca
             )
         bound = min(promise_bound, step_timeout / 3) if promise_bound is not None else step_timeout / 3
         inner_ms = str(int(max(bound, 0.2) * 1000))
-        argv = (node, str(JS_SESSION), "--provider", provider, "--modules", str(modules), "--step-timeout", inner_ms)
+        argv: tuple[str, ...] = (node, str(JS_SESSION), "--provider", provider, "--modules", str(modules))
+        argv += ("--step-timeout", inner_ms)
+        argv += ("--settle", str(settle_ms)) if settle_ms else ()
         return ChildProcessImplementation(provider, RunnerCommand(argv), step_timeout=step_timeout)
 
     return make
@@ -134,6 +139,8 @@ def _pion(step_timeout: float) -> ManagedImplementation:
 
 NODE_INSTALL: Final = f"npm ci --prefix {NODE_PROJECT}"
 PION_INSTALL: Final = "apt-get install golang-go golang-github-pion-webrtc.v3-dev"
+#: libwebrtc (wrtc) fires negotiationneeded from its signaling thread: 10 ms after a step lets it arrive even on a
+#: loaded machine, where one macrotask sometimes did not.
 #: node-datachannel's createOffer and createAnswer settle only when libdatachannel makes a description, which it
 #: does at once or never (SESSION-PROTOCOL.md's runners record such a step as a timeout): half a second is plenty.
 CATALOG: Final[dict[str, Entry]] = {
@@ -151,7 +158,7 @@ CATALOG: Final[dict[str, Entry]] = {
             "pip install 'peerspec[browsers]'; apt-get install firefox-esr",
             _browser("firefox"),
         ),
-        Entry("wrtc", "libwebrtc through @roamhq/wrtc 0.10", NODE_INSTALL, _node("wrtc", "@roamhq/wrtc")),
+        Entry("wrtc", "libwebrtc through @roamhq/wrtc 0.10", NODE_INSTALL, _node("wrtc", "@roamhq/wrtc", settle_ms=10)),
         Entry("werift", "werift 0.24 (TypeScript)", NODE_INSTALL, _node("werift", "werift")),
         Entry(
             "node-datachannel",

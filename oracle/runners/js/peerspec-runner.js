@@ -162,6 +162,12 @@
     // options.isNotImplemented(error): whether an error the call raised is the implementation's own "this call
     // is a stub" (node-datachannel's polyfill throws DOMException('Not implemented') from restartIce, ...).
     var stub = options && typeof options.isNotImplemented === 'function' ? options.isNotImplemented : null;
+    // options.settleMs: how long to let queued tasks run after each step before recording `after` (default: one
+    // macrotask, enough for a browser; a Node library may fire negotiationneeded from another thread, later).
+    var settleMs = options && typeof options.settleMs === 'number' && options.settleMs > 0 ? options.settleMs : 0;
+    function afterStep() {
+      return settleMs ? new Promise(function (resolve) { setTimeout(resolve, settleMs); }) : macrotask();
+    }
     var ctx = {
       PC: PC,
       pc: null,
@@ -546,7 +552,7 @@
       } catch (e) {
         observed.outcome = failure(step, e, 'throw');
         if (call.construct) ctx.stopped = true;
-        await macrotask();
+        await afterStep();
         observed.after = after();
         return observed;
       }
@@ -555,13 +561,13 @@
         var r = await settle(ret, stepTimeout);
         if (r.timeout) {
           observed.outcome = { timeout: true };
-          await macrotask();
+          await afterStep();
           observed.after = after();
           return observed;
         }
         if ('error' in r) {
           observed.outcome = failure(step, r.error, 'reject');
-          await macrotask();
+          await afterStep();
           observed.after = after();
           return observed;
         }
@@ -572,7 +578,7 @@
       } catch (e) {
         observed.outcome = { runnerError: 'recording the result failed: ' + errorText(e) };
       }
-      await macrotask();
+      await afterStep();
       observed.after = after();
       return observed;
     }
@@ -699,6 +705,7 @@
         sessions[id] = openSession({
           RTCPeerConnection: constructor(),
           stepTimeoutMs: options && options.stepTimeoutMs,
+          settleMs: options && options.settleMs,
           isNotImplemented: options && options.isNotImplemented
         });
         return { session: id };

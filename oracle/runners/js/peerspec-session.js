@@ -3,7 +3,7 @@
  * peerspec-session — the session protocol (oracle/SESSION-PROTOCOL.md) over standard input and output, for a
  * Node package's RTCPeerConnection.  One JSON request per line in, one JSON answer per line out, in order.
  *
- *   peerspec-session --provider wrtc|werift|node-datachannel [--modules DIR] [--step-timeout MS]
+ *   peerspec-session --provider wrtc|werift|node-datachannel [--modules DIR] [--step-timeout MS] [--settle MS]
  *   peerspec-session --module NAME [--export NAME] [--modules DIR] [--step-timeout MS]
  *
  * --provider picks a built-in shortcut:
@@ -15,6 +15,8 @@
  * Packages are resolved from --modules DIR (a project folder or its node_modules; default: the library project
  * oracle/runners/node/node_modules next to this package), then from Node's own search path (NODE_PATH).
  * --step-timeout bounds every promise a step waits for (default 5000 ms; peerspec's own bound is larger).
+ * --settle MS lets queued tasks run that long after each step before `after` is recorded (default: one
+ * macrotask); a library that fires negotiationneeded from another thread needs a few milliseconds.
  *
  * Standard output carries the answers only: console.log/info/debug of the library go to standard error.
  */
@@ -64,6 +66,11 @@ function parseArguments(argv) {
     else if (flag === '--module') options.module = value();
     else if (flag === '--export') options.export = value();
     else if (flag === '--modules') options.modules = path.resolve(value());
+    else if (flag === '--settle') {
+      const ms = Number(value());
+      if (!(ms >= 0)) usage('--settle is a number of milliseconds');
+      options.settleMs = ms;
+    }
     else if (flag === '--step-timeout') {
       const ms = Number(value());
       if (!(ms > 0)) usage('--step-timeout is a positive number of milliseconds');
@@ -177,6 +184,7 @@ function main() {
     ? peerspec.sessionServer({
       RTCPeerConnection: provider.RTCPeerConnection,
       stepTimeoutMs: options.stepTimeoutMs,
+      settleMs: options.settleMs,
       isNotImplemented: options.isNotImplemented,
     })
     : null;
