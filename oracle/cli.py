@@ -159,8 +159,12 @@ def check(
 
 
 def _printable(text: str) -> str:
-    """Text that came from input, with control characters escaped so it cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    """Text that came from input, with control characters escaped so it cannot drive the terminal (its own line
+    breaks kept)."""
+    return "\n".join(
+        "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in line)
+        for line in text.split("\n")
+    )
 
 
 @app.command()
