@@ -64,6 +64,12 @@
     return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, '$remote');
   }
 
+  // An own data property, whatever the key: `out[k] = v` with k "__proto__" would set the prototype instead,
+  // handing the implementation inherited members JSON.parse (and the model) never made.
+  function own(out, k, value) {
+    Object.defineProperty(out, k, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
   function macrotask() {
     return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
@@ -173,9 +179,9 @@
       pc: null,
       remote: null,
       extras: [],          // other connections to close at the end (third peers)
-      certs: {},           // name -> RTCCertificate
+      certs: Object.create(null),   // name -> RTCCertificate (no name is special, "__proto__" included)
       certNames: [],       // [[certificate, name]] for identity look-up
-      unmade: {},          // name -> why generateCertificate was not implemented
+      unmade: Object.create(null),  // name -> why generateCertificate was not implemented
       noConstruct: null,   // why construct could not run (a certificate it names was not implemented)
       negotiationneeded: 0,
       lastOffer: '',
@@ -218,7 +224,7 @@
         throw new RunnerError('unknown $sdp tag: ' + JSON.stringify(v.$sdp));
       }
       var out = {};
-      Object.keys(v).forEach(function (k) { out[k] = decode(v[k]); });
+      Object.keys(v).forEach(function (k) { own(out, k, decode(v[k])); });
       return out;
     }
 
@@ -246,7 +252,7 @@
       if (name !== null || looksLikeCertificate(v)) return { $certificate: name };
       if (Array.isArray(v)) return v.map(function (x) { return encode(x, depth + 1); });
       var out = {};
-      Object.keys(v).forEach(function (k) { out[k] = encode(v[k], depth + 1); });
+      Object.keys(v).forEach(function (k) { own(out, k, encode(v[k], depth + 1)); });
       return out;
     }
 
@@ -397,7 +403,7 @@
       var ok = bytes.every(function (b) { return typeof b === 'number' && b >= 0 && b <= 255 && Math.floor(b) === b; });
       if (!ok) return alg;
       var out = {};
-      Object.keys(alg).forEach(function (k) { out[k] = alg[k]; });
+      Object.keys(alg).forEach(function (k) { own(out, k, alg[k]); });
       out.publicExponent = new Uint8Array(bytes);
       return out;
     }
@@ -531,7 +537,7 @@
     async function runStep(step) {
       var observed = {};
       if (step !== null && typeof step === 'object' && !Array.isArray(step)) {
-        Object.keys(step).forEach(function (k) { observed[k] = step[k]; });
+        Object.keys(step).forEach(function (k) { own(observed, k, step[k]); });
       } else {
         observed.step = step;
       }
@@ -693,7 +699,7 @@
   //   server.handle(command) -> Promise<answer object>   (never rejects)
   //   server.closeAll()      -> closes every open session
   function sessionServer(options) {
-    var sessions = {};
+    var sessions = Object.create(null);  // id -> session; no id is special ("constructor", "toString", ...)
     var nextSession = 1;
     function constructor() {
       return options && options.RTCPeerConnection !== undefined ? options.RTCPeerConnection : root.RTCPeerConnection;
