@@ -156,11 +156,11 @@ class Classifier:
                 if deviation not in self.seen:
                     self.seen.append(deviation)
                 return Classified(divergence, "known", deviation.id)
+        if divergence.observation == NOT_IMPLEMENTED:  # whatever came before: the call is not there to compare
+            return Classified(divergence, "not-implemented")
         for deviation in self.seen:
             if deviation.disturbs(divergence):
                 return Classified(divergence, "consequence", deviation.id)
-        if divergence.observation == NOT_IMPLEMENTED:
-            return Classified(divergence, "not-implemented")
         if divergence.observation == RUNNER_ERROR:
             return Classified(divergence, "harness")
         return Classified(divergence, "new")
