@@ -62,6 +62,7 @@ type session struct {
 	constructed       bool
 	stopped           bool   // construct threw: later steps are not run
 	noConnection      string // construct could not be expressed: later steps are notImplemented
+	loneSurrogate     bool   // the current step's args hold a string with a lone surrogate (values.go)
 	hung              bool   // a Pion call did not return
 }
 
@@ -180,6 +181,7 @@ func (s *session) run(step map[string]json.RawMessage) map[string]interface{} {
 	if s.hung {
 		return runnerError("an earlier Pion call of this session did not return")
 	}
+	s.loneSurrogate = hasLoneSurrogate(step["args"])
 	switch op {
 	case "generateCertificate":
 		return s.generateCertificate(args)
@@ -290,6 +292,9 @@ func (s *session) argument(args map[string]interface{}, name string) (interface{
 // configurationArg: setConfiguration's and construct's argument; an absent one is the zero Configuration
 // (the spec's default {}).
 func (s *session) configurationArg(args map[string]interface{}) (webrtc.Configuration, error) {
+	if s.loneSurrogate {
+		return webrtc.Configuration{}, cannot("a configuration string with a lone surrogate (Go strings are UTF-8; a DOMString keeps it)")
+	}
 	d, err := s.argument(args, "configuration")
 	if err != nil || d == nil {
 		if _, present := args["configuration"]; present && err == nil {
@@ -307,6 +312,11 @@ func (s *session) descriptionArg(args map[string]interface{}, method string) (we
 	}
 	if _, present := args["description"]; !present || isUndefined(d) {
 		return webrtc.SessionDescription{}, cannot("%s without a description (its SessionDescription argument is required)", method)
+	}
+	if m, isObject := d.(map[string]interface{}); isObject && method == "SetLocalDescription" && isUndefined(member(m, "type")) {
+		// setLocalDescription step 4.1 infers an absent type from the signaling state; webrtc.SDPType has no
+		// "absent" (its Unknown is refused as an invalid type), so Pion cannot be asked for that inference.
+		return webrtc.SessionDescription{}, cannot("SetLocalDescription with a description without a type (webrtc.SDPType has no absent value)")
 	}
 	return toDescription(d)
 }

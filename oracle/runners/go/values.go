@@ -349,3 +349,36 @@ func toLabel(v interface{}) (string, error) {
 	}
 	return s, nil
 }
+
+// hasLoneSurrogate: the raw JSON has a string with a \u escape of a surrogate that is not half of a pair. Go's
+// JSON decoder turns such a surrogate into U+FFFD, which is WebIDL's USVString conversion but not DOMString's
+// (RTCIceServer's username and credential keep it), and a Go string (UTF-8) cannot hold it for Pion.
+func hasLoneSurrogate(raw []byte) bool {
+	hex := func(i int) (int, bool) {
+		if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+		return int(n), err == nil
+	}
+	inString := false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case !inString:
+			inString = c == '"'
+		case c == '"':
+			inString = false
+		case c == '\\':
+			if n, ok := hex(i); ok && n >= 0xD800 && n <= 0xDFFF {
+				if next, paired := hex(i + 6); n <= 0xDBFF && paired && next >= 0xDC00 && next <= 0xDFFF {
+					i += 11
+					continue
+				}
+				return true
+			}
+			i++ // the escaped character
+		}
+	}
+	return false
+}
