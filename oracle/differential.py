@@ -103,6 +103,7 @@ class DifferentialMachine(PeerConnectionMachine):
         self.model_steps: list[Step] = []
         self.observed_steps: list[Step] = []
         self.classifier: Classifier = self.registry.classifier(self.implementation.name)
+        self.desynced_by: str | None = None  # a call the implementation lacks left it in another state
         self.browser_history = History()
         self.browser_snapshot = Snapshot(
             signaling_state="stable", configuration={}, negotiationneeded=0, sld_called=False
@@ -150,6 +151,7 @@ class DifferentialMachine(PeerConnectionMachine):
         self.model_steps.clear()
         self.observed_steps.clear()
         self.classifier = self.registry.classifier(self.implementation.name)
+        self.desynced_by = None
         self.browser_history = History()
         self.browser_snapshot = Snapshot(
             signaling_state="stable", configuration={}, negotiationneeded=0, sld_called=False
@@ -183,6 +185,12 @@ class DifferentialMachine(PeerConnectionMachine):
         found += extra_members(number, model, observed)
         found += self.browser_invariants(number, model, observed)
         verdicts = [self.classifier.classify(d, model, observed) for d in found]
+        if self.desynced_by is not None:  # the implementation skipped a call the model made: later is knock-on
+            verdicts = [
+                Classified(v.divergence, "consequence", self.desynced_by) if v.verdict == "new" else v for v in verdicts
+            ]
+        if self.desynced_by is None and _skipped_a_change(model, observed):
+            self.desynced_by = f"step {number}, not implemented"
         new = [v for v in verdicts if v.verdict == "new"]
         flaky = bool(new) and not self.repeats(number, new)
         if flaky:
@@ -221,6 +229,8 @@ class DifferentialMachine(PeerConnectionMachine):
     def browser_invariants(self, number: int, model: Step, observed: Step) -> list[Divergence]:
         if not self.check_browser_invariants or observed.after is None or observed.outcome is None:
             return []
+        if "notImplemented" in observed.outcome or "runnerError" in observed.outcome:
+            return []  # nothing ran: there is no call for an invariant to judge
         peek = getattr(self.implementation, "peek_configuration", None)
         configuration = _with_certificate_objects(peek() if peek is not None else {}, self.certificate_objects)
         outcome_json = observed.outcome
@@ -293,6 +303,14 @@ class DifferentialMachine(PeerConnectionMachine):
             lines.append(f"  cat > trace.jsonl <<'EOF'\n{text}EOF")
         lines.append(f"  peerspec conformance --impl {name} --trace {shlex.quote(target)}")
         return "\n".join(lines)
+
+
+def _skipped_a_change(model: Step, observed: Step) -> bool:
+    """The implementation did not implement a call that the model ran to success and that may change state (every
+    op but getConfiguration): from here on the two no longer run in the same state."""
+    skipped = observed.outcome is not None and "notImplemented" in observed.outcome
+    succeeded = model.outcome is not None and "ok" in model.outcome
+    return skipped and succeeded and model.op != "getConfiguration"
 
 
 def _same_observation(a: Step, b: Step) -> bool:
