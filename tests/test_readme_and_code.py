@@ -47,6 +47,7 @@ def test_CI_runs_the_README_test_command_with_the_browsers() -> None:
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert tests in run.splitlines(), ".ci/run must run the README's test command as written"
     assert "--browsers" in tests and "PEERSPEC_BROWSER_TESTS=1" in tests
+    assert "--libraries" in tests and "PEERSPEC_LIBRARY_TESTS=1" in tests
 
 
 def run_tool(*command: str) -> None:
