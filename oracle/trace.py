@@ -27,7 +27,9 @@ FORMAT_VERSION: Final = 1
 SCHEMA_PATH: Final = Path(__file__).parent / "schema" / "trace-v1.schema.json"
 MAX_DEPTH: Final = 64  # nesting of arrays and objects, the step object itself counting as 1
 MAX_NUMBER_DIGITS: Final = 309  # an integer literal with more digits is beyond every finite double
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Written as \u escapes: a lone surrogate (not UTF-8) and U+2028 / U+2029, which line splitters such as Python's
+# str.splitlines and JavaScript before ES2019 take for line breaks.
+_SURROGATE = re.compile("[\ud800-\udfff\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,8 @@ def _schema_message(problem: ValidationError) -> str:
     # The schema's one false subschema is the $remote rule; jsonschema reports it at the object, not its member.
     if problem.schema is False:
         return f"{REMOTE_TAG} is only allowed as setRemoteDescription's args.description"
+    if problem.validator == "enum" and problem.validator_value == ["$js", "$certificate", "$sdp"]:
+        return f"unknown tag {problem.instance!r} (a one-member object keyed $... is a tag: $js, $certificate, $sdp)"
     return _abbreviate(problem.message, 200)
 
 
@@ -227,7 +231,8 @@ def _check_order(steps: Sequence[Step], name: str) -> None:
 
 
 def dump_step(step: Step) -> str:
-    """The canonical line: sorted keys, no spaces, UTF-8 as itself (a lone surrogate as its \\u escape)."""
+    """The canonical line: sorted keys, no spaces, UTF-8 as itself (a lone surrogate, U+2028 and U+2029 as their
+    \\u escapes)."""
     text = json.dumps(step.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

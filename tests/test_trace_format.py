@@ -350,3 +350,21 @@ def test_any_valid_trace_replays_without_a_python_exception(
 def test_an_integer_beyond_2_to_the_53_reads_as_the_double_JSON_parse_gives() -> None:
     steps = parse(b'{"op":"construct","args":{}}\n{"op":"createDataChannel","args":{"label":9007199254740993}}\n')
     assert steps[1].args["label"] == 9007199254740992
+
+
+def test_an_unknown_tag_is_refused_as_the_format_says_and_a_plain_object_with_dollar_keys_is_not() -> None:
+    from peerspec.oracle.errors import TraceError
+    from peerspec.oracle.trace import parse
+
+    with pytest.raises(TraceError, match=r"unknown tag '\$foo'"):
+        parse(b'{"op": "construct", "args": {"configuration": {"$foo": "bar"}}}\n')
+    (step,) = parse(b'{"op": "construct", "args": {"configuration": {"$foo": "bar", "a": 1}}}\n')
+    assert step.args == {"configuration": {"$foo": "bar", "a": 1}}
+
+
+def test_line_separators_are_written_escaped_so_no_line_splitter_breaks_a_step() -> None:
+    from peerspec.oracle.trace import Step, dump_step
+
+    line = dump_step(Step("createDataChannel", {"label": "a\u2028b\u2029c"}))
+    assert "\u2028" not in line and "\u2029" not in line
+    assert line.splitlines() == [line] and '"a\\u2028b\\u2029c"' in line
