@@ -8,21 +8,11 @@ from collections.abc import Mapping, Sequence
 
 from peerspec.oracle.model_runner import ReplayedStep
 from peerspec.oracle.spec_sections import METHOD_SECTION, PROMISE_OPS, observation_rule
-from peerspec.oracle.trace import Step
+from peerspec.oracle.trace import ARGUMENT, Step
 from peerspec.oracle.values import CERTIFICATE_TAG, JS_TAG, REMOTE_TAG, SDP_TAG
 
 MAX_ARGUMENT_TEXT = 100
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-_ARGUMENT_KEY = {
-    "construct": "configuration",
-    "setConfiguration": "configuration",
-    "createOffer": "options",
-    "createAnswer": "options",
-    "setLocalDescription": "description",
-    "setRemoteDescription": "description",
-    "createDataChannel": "label",
-    "generateCertificate": "keygenAlgorithm",
-}
 
 
 def narrate(replayed: Sequence[ReplayedStep]) -> list[str]:
@@ -87,7 +77,7 @@ def describe_outcome(op: str, outcome: Mapping[str, object] | None) -> str:
 
 
 def call_text(step: Step) -> str:
-    key = _ARGUMENT_KEY.get(step.op)
+    key = ARGUMENT.get(step.op)
     argument = js_text(step.args[key]) if key is not None and key in step.args else ""
     if len(argument) > MAX_ARGUMENT_TEXT:
         argument = argument[: MAX_ARGUMENT_TEXT - 1] + "…"

@@ -55,6 +55,19 @@ class Step:
         return record
 
 
+#: The one argument each op passes, by its args member (ops not listed take none): TRACE-FORMAT.md's table.
+ARGUMENT: Final[dict[str, str]] = {
+    "generateCertificate": "keygenAlgorithm",
+    "construct": "configuration",
+    "setConfiguration": "configuration",
+    "createOffer": "options",
+    "createAnswer": "options",
+    "setLocalDescription": "description",
+    "setRemoteDescription": "description",
+    "createDataChannel": "label",
+}
+
+
 @cache
 def schema() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

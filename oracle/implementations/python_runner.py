@@ -42,6 +42,7 @@ from peerspec.model import ABSENT, UNDEFINED, RTCCertificate
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.implementations.offline import ensure_offline
 from peerspec.oracle.implementations.protocol import Step, Trace, not_run
+from peerspec.oracle.trace import ARGUMENT
 from peerspec.oracle.values import (
     CERTIFICATE_TAG,
     DecodeContext,
@@ -72,17 +73,6 @@ SYNC_OPS: Final = frozenset(
 )
 """The spec's synchronous methods: an error there is kind "throw"; the other ops return promises ("reject")."""
 
-ARGUMENT: Final[Mapping[str, str]] = {
-    "generateCertificate": "keygenAlgorithm",
-    "construct": "configuration",
-    "setConfiguration": "configuration",
-    "createOffer": "options",
-    "createAnswer": "options",
-    "setLocalDescription": "description",
-    "setRemoteDescription": "description",
-    "createDataChannel": "label",
-}
-"""The one argument each op passes (ops not listed take none)."""
 
 REMOTE_LABEL: Final = "peerspec-remote"
 
