@@ -73,25 +73,9 @@ class Deviation:
         return TRACES_DIR / f"{self.id}.{browser}.jsonl"
 
     def matches(self, divergence: Divergence, model: Step, observed: Step) -> bool:
-        m = self.match
-        if "op" in m and m["op"] != divergence.op:
-            return False
-        if "observation" in m and m["observation"] != divergence.observation:
-            return False
-        if "observation_re" in m and not re.fullmatch(m["observation_re"], divergence.observation):
-            return False
-        if "spec" in m and not re.search(m["spec"], divergence.spec):
-            return False
-        if "args" in m and not re.search(m["args"], json.dumps(observed.args, sort_keys=True, ensure_ascii=False)):
-            return False
-        if m.get("kind") == "extra-members":
-            latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
-            return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
-        if "expected" in m and not re.fullmatch(m["expected"], divergence.expected, re.DOTALL):
-            return False
-        if "message" in m and not re.fullmatch(m["message"], divergence.message, re.DOTALL):
-            return False
-        return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
+        if "any" in self.match:  # one root cause that shows in several shapes: any of the listed matchers
+            return any(_matches(m, divergence, model, observed) for m in self.match["any"])
+        return _matches(self.match, divergence, model, observed)
 
     def disturbs(self, divergence: Divergence) -> bool:
         for pattern in self.afterwards:
@@ -101,6 +85,28 @@ class Deviation:
             if op == divergence.op and re.fullmatch(observation, divergence.observation):
                 return True
         return False
+
+
+def _matches(m: Mapping[str, Any], divergence: Divergence, model: Step, observed: Step) -> bool:
+    """One matcher (an entry's `match`, or one of its `any` alternatives) against one divergence."""
+    if "op" in m and m["op"] != divergence.op:
+        return False
+    if "observation" in m and m["observation"] != divergence.observation:
+        return False
+    if "observation_re" in m and not re.fullmatch(m["observation_re"], divergence.observation):
+        return False
+    if "spec" in m and not re.search(m["spec"], divergence.spec):
+        return False
+    if "args" in m and not re.search(m["args"], json.dumps(observed.args, sort_keys=True, ensure_ascii=False)):
+        return False
+    if m.get("kind") == "extra-members":
+        latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
+        return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
+    if "expected" in m and not re.fullmatch(m["expected"], divergence.expected, re.DOTALL):
+        return False
+    if "message" in m and not re.fullmatch(m["message"], divergence.message, re.DOTALL):
+        return False
+    return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
 
 
 @dataclass(frozen=True)
