@@ -393,6 +393,11 @@ def _conformance_matrix(
         conf.write_reports([run], registry, out / name)
         columns.append(Column(name, entry.what, run))
         console.print(Text(conf.summary_line(run)))
+        for finding in run.new[:5]:
+            console.print(Text(_printable(finding.verdict.describe()), style="bold red"))
+        for failure in run.failures:
+            if failure.startswith("new divergence"):
+                console.print(Text(_printable(failure)))
     md, page = write_matrix(columns, registry, vectors, out)
     console.print(Text(f"matrix: {md} {page}"))
     if any(c.run is None or c.run.new for c in columns):
