@@ -133,27 +133,58 @@ def build(seed: int, count: int) -> tuple[list[Vector], dict[str, Any]]:
 
 
 def write(out: Path, seed: int, count: int) -> dict[str, Any]:
-    """Write every vector and the manifest into `out` (created if needed; stale .jsonl files removed)."""
+    """Write every vector and the manifest into `out` (created if needed). Everything is generated before the
+    first file is written; each file is written whole (a temporary file renamed into place), the manifest last;
+    and the only files removed are vectors the previous manifest listed that this one does not: a folder's other
+    files, a user's own traces included, are never touched."""
     vectors, index = build(seed, count)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("*.jsonl"):
-        stale.unlink()
+    earlier = _listed_files(out)
     for vector in vectors:
-        (out / vector.file_name).write_text(vector.text, encoding="utf-8")
-    (out / MANIFEST).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _write_whole(out / vector.file_name, vector.text)
+    _write_whole(out / MANIFEST, json.dumps(index, indent=2, sort_keys=True) + "\n")
+    for stale in earlier - {vector.file_name for vector in vectors}:
+        (out / stale).unlink(missing_ok=True)
     return index
 
 
+def _listed_files(directory: Path) -> set[str]:
+    """The vector files an existing manifest in `directory` lists (none when there is no readable manifest)."""
+    try:
+        cases = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["cases"]
+        return {Path(str(case["file"])).name for case in cases}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _write_whole(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
 def load_vectors(directory: Path) -> list[Vector]:
-    """The vectors a manifest lists, read back (for the pytest plugin and `peerspec conformance`)."""
+    """The vectors a manifest lists, read back (for the pytest plugin and `peerspec conformance`), each checked
+    against the manifest's sha256: a changed, missing or unlisted-but-named file is one clear error."""
     path = directory / MANIFEST
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
         cases = index["cases"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise OracleError(f"{path}: not a peerspec vector manifest ({error})") from error
+    if not isinstance(cases, list):
+        raise OracleError(f"{path}: not a peerspec vector manifest (cases is not a list)")
     vectors = []
-    for case in cases:
-        text = (directory / case["file"]).read_bytes()
-        vectors.append(Vector(case["id"], case["source"], case["rule"], tuple(parse(text, case["file"]))))
+    for number, case in enumerate(cases, start=1):
+        try:
+            file, case_id, source, rule, digest = (str(case[key]) for key in ("file", "id", "source", "rule", "sha256"))
+        except (KeyError, TypeError) as error:
+            raise OracleError(f"{path}: case {number} lacks {error}") from None
+        try:
+            text = (directory / file).read_bytes()
+        except OSError as error:
+            raise OracleError(f"{path}: case {case_id}: cannot read {file} ({error.strerror or error})") from None
+        if hashlib.sha256(text).hexdigest() != digest:
+            raise OracleError(f"{directory / file}: its sha256 is not the one the manifest records (changed?)")
+        vectors.append(Vector(case_id, source, rule, tuple(parse(text, file))))
     return vectors

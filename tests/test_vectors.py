@@ -48,3 +48,35 @@ def test_each_rule_case_ends_as_the_spec_says() -> None:
 def test_the_committed_vectors_agree_with_the_model_today() -> None:
     for vector in load_vectors(VECTORS):
         assert compare(replay(vector.steps), vector.steps) == [], vector.id
+
+
+def test_generate_never_deletes_a_file_it_did_not_write(tmp_path: Path) -> None:
+    from peerspec.oracle.vectors import write
+
+    mine = tmp_path / "my-own-trace.jsonl"
+    mine.write_text('{"op": "construct", "args": {}}\n', encoding="utf-8")
+    write(tmp_path, seed=0, count=2)
+    first = {p.name for p in tmp_path.glob("generated-*.jsonl")}
+    write(tmp_path, seed=0, count=1)  # the second generated vector is no longer listed: it goes, mine stays
+    assert mine.read_text(encoding="utf-8") == '{"op": "construct", "args": {}}\n'
+    assert {p.name for p in tmp_path.glob("generated-*.jsonl")} < first
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_vector_changed_after_the_manifest_was_written_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from peerspec.oracle.errors import OracleError
+    from peerspec.oracle.vectors import load_vectors
+
+    copy = tmp_path / "vectors"
+    shutil.copytree(VECTORS, copy)
+    victim = next(copy.glob("generated-*.jsonl"))
+    victim.write_text(victim.read_text(encoding="utf-8").replace('"ok"', '"ok" ', 1), encoding="utf-8")
+    with pytest.raises(OracleError, match="sha256 is not the one the manifest records"):
+        load_vectors(copy)
+    victim.unlink()
+    with pytest.raises(OracleError, match=f"cannot read {victim.name}"):
+        load_vectors(copy)
