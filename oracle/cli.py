@@ -8,6 +8,8 @@ rich only styles what people read.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -49,13 +51,42 @@ class _OneLineErrors(TyperGroup):
             code = _fail(error.format_message(), EXIT_BAD_INPUT)
         except typer.Abort:
             code = _fail("aborted", EXIT_BAD_INPUT)
-        except BrokenPipeError:
+        except _ReaderGone:
             code = 0  # the reader (e.g. `head`) has what it wanted
+            _silence_stdout()
+        except _EnvironmentFailed as error:  # the user's environment (a full disk, a closed stream, permissions)
+            code = _fail(error, EXIT_BAD_INPUT)
         except Exception as error:  # the promise: never a traceback
             code = _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: Any) -> Any:
+        """Runs the command with failures of the environment turned into our own exceptions before click's main
+        sees them (click answers a closed pipe with exit 1, and anything else would read as an internal error)."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderGone from None
+        except OSError as error:
+            where = f" {error.filename}" if error.filename else ""
+            raise _EnvironmentFailed(f"cannot read or write{where}: {error.strerror or error}") from None
+
+
+class _ReaderGone(Exception):
+    """Standard output's reader closed the pipe."""
+
+
+class _EnvironmentFailed(Exception):
+    """An operating-system failure: the environment's, reported in one line with exit 2."""
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point standard output at /dev/null so that the interpreter's last flush is quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: object, code: int) -> int:

@@ -347,3 +347,27 @@ def test_generate_writes_the_rule_cases_and_a_manifest(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "v" / "manifest.json").read_text())
     assert manifest["generated"] == 0 and manifest["cases"]
     assert all((tmp_path / "v" / case["file"]).exists() for case in manifest["cases"])
+
+
+def _peerspec() -> str:
+    return str(Path(sys.executable).with_name("peerspec"))
+
+
+def test_a_full_disk_is_one_line_and_exit_2_not_an_internal_error() -> None:
+    vector = sorted((Path(__file__).resolve().parent.parent / "vectors").glob("generated-*.jsonl"))[0]
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([_peerspec(), "replay", str(vector)], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().count("\n") == 1 and "No space left on device" in result.stderr.decode()
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    long_trace = tmp_path / "long.jsonl"
+    lines = ['{"op": "construct", "args": {}}'] + ['{"op": "getConfiguration", "args": {}}'] * 5000
+    long_trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    process = subprocess.Popen([_peerspec(), "replay", str(long_trace)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
