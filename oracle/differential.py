@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from hypothesis import assume
+from hypothesis import HealthCheck, assume, settings
 from hypothesis.stateful import RuleBasedStateMachine
 
 from peerspec.model import UNDEFINED, SpecError
@@ -373,3 +373,15 @@ def differential_machine(
 
 
 __all__ = ["DifferentialMachine", "NewDivergence", "RuleBasedStateMachine", "differential_machine", "write_failure"]
+
+
+def fixed_run(examples: int, steps: int) -> settings:
+    """Hypothesis settings for one fixed, repeatable set of differential sequences (what CI runs)."""
+    return settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )

@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from peerspec.oracle.conformance import record, reproduces
 from peerspec.oracle.deviations import load_registry
-from peerspec.oracle.differential import differential_machine
+from peerspec.oracle.differential import differential_machine, fixed_run
 from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
 from tests.browser_fixtures import BROWSERS, started
 
@@ -32,14 +31,7 @@ def test_the_browser_differs_from_the_model_only_by_registered_deviations(browse
     machine = differential_machine(browser)
     run_state_machine_as_test(
         machine,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=fixed_run(EXAMPLES, STEPS),
     )
     statistics = machine.statistics_of_run
     assert statistics.steps > 0

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from peerspec.oracle import conformance as conf
 from peerspec.oracle.deviations import VECTORS_DIR, load_registry
-from peerspec.oracle.differential import differential_machine
+from peerspec.oracle.differential import differential_machine, fixed_run
 from peerspec.oracle.implementations.catalog import CATALOG, LIBRARIES, implementation
 from peerspec.oracle.implementations.protocol import ImplementationUnavailable, ManagedImplementation
 
@@ -61,14 +60,7 @@ def test_random_sequences_differ_from_the_model_only_by_registered_deviations(li
     machine = differential_machine(library, registry=REGISTRY)
     run_state_machine_as_test(
         machine,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=fixed_run(EXAMPLES, STEPS),
     )
     for verdicts, trace in machine.statistics_of_run.flaky:
         warnings.warn(
