@@ -10,11 +10,7 @@ skipping them). Install: `.ci/install-aiortc`.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
-import select
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +20,7 @@ import pytest
 
 from peerspec.oracle.compare import check
 from peerspec.oracle.trace import Step, load
+from tests.protocol_client import ProtocolClient
 
 ROOT = Path(__file__).resolve().parent.parent
 GATE = "PEERSPEC_LIBRARY_TESTS"
@@ -50,61 +47,20 @@ def require_aiortc() -> None:
         pytest.skip(AIORTC_MISSING)
 
 
-def runner_command() -> list[str]:
-    """The child's command line: the stdio server for AiortcRunner, in a loopback-only namespace when root."""
-    command = [
-        sys.executable,
-        "-m",
-        "peerspec.oracle.implementations.python_runner",
-        "peerspec.oracle.implementations.aiortc_runner:AiortcRunner",
-    ]
-    if os.geteuid() == 0 and shutil.which("unshare") and shutil.which("ip"):
-        return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
-    return command
-
-
-class Child:
-    """The runner as a child process: one request line in, one answer line out."""
+class Child(ProtocolClient):
+    """The aiortc runner's stdio server as a child process, sealed in a loopback-only network namespace."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            runner_command(),
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        command = [
+            sys.executable,
+            "-m",
+            "peerspec.oracle.implementations.python_runner",
+            "peerspec.oracle.implementations.aiortc_runner:AiortcRunner",
+        ]
+        super().__init__(command, answer_seconds=ANSWER_TIMEOUT)
 
     def send(self, request: dict[str, Any] | str) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write((request if isinstance(request, str) else json.dumps(request)) + "\n")
-        self.process.stdin.flush()
-        ready, _, _ = select.select([self.process.stdout], [], [], ANSWER_TIMEOUT)
-        if not ready:
-            self.process.kill()
-            pytest.fail(f"the aiortc runner gave no answer within {ANSWER_TIMEOUT} s")
-        line = self.process.stdout.readline()
-        if not line:
-            _, err = self.process.communicate(timeout=10)
-            pytest.fail(f"the aiortc runner exited ({self.process.returncode}): {err[-2000:]}")
-        answer: dict[str, Any] = json.loads(line)
-        return answer
-
-    def run(self, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        session = self.send({"open": True})["session"]
-        observed = [self.send({"session": session, "step": step}) for step in steps]
-        assert self.send({"session": session, "close": True}) == {"closed": True}
-        return observed
-
-    def stop(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        return self.ask(request)
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from peerspec.oracle.implementations.child_process import sealed_argv
 from peerspec.oracle.trace import parse
+from tests.protocol_client import ProtocolClient
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "oracle" / "runners" / "js"
@@ -62,66 +62,12 @@ def require(needs_libraries: bool = True) -> None:
     pytest.skip(f"{reason}; the Node library tests run with {GATE}=1 after .ci/install-node-libraries")
 
 
-def isolated(command: list[str]) -> list[str]:
-    """`command` inside a network namespace that has only loopback, brought up."""
-    assert UNSHARE is not None
-    flags = "-n" if os.geteuid() == 0 else "-rn"
-    return [UNSHARE, flags, "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
-
-
-class Runner:
-    """A peerspec-session child process: one request line in, one answer line out."""
+class Runner(ProtocolClient):
+    """A peerspec-session child process, sealed in a loopback-only network namespace."""
 
     def __init__(self, arguments: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
         assert NODE is not None
-        self.process = subprocess.Popen(
-            isolated([NODE, *arguments]),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-        )
-        self.pending = b""
-
-    def send_line(self, line: str) -> dict[str, JSON_VALUE]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(line.encode() + b"\n")
-        self.process.stdin.flush()
-        deadline = time.monotonic() + ANSWER_SECONDS
-        while b"\n" not in self.pending:
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self.process.stdout], [], [], max(left, 0))
-            if not ready:
-                pytest.fail(f"no answer to {line[:200]} within {ANSWER_SECONDS:.0f} s{self.stderr_tail()}")
-            chunk = os.read(self.process.stdout.fileno(), 65536)
-            if not chunk:
-                pytest.fail(f"the runner exited ({self.process.wait()}) on {line[:200]}{self.stderr_tail()}")
-            self.pending += chunk
-        answer_line, self.pending = self.pending.split(b"\n", 1)
-        answer = json.loads(answer_line)
-        assert isinstance(answer, dict), answer_line
-        return answer
-
-    def ask(self, request: dict[str, JSON_VALUE]) -> dict[str, JSON_VALUE]:
-        return self.send_line(json.dumps(request))
-
-    def stderr_tail(self) -> str:
-        if self.process.poll() is None or self.process.stderr is None:
-            return ""
-        return "; stderr: " + self.process.stderr.read().decode(errors="replace")[-2000:]
-
-    def stop(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
+        super().__init__([NODE, *arguments], env=env, cwd=cwd, answer_seconds=ANSWER_SECONDS)
 
 
 @pytest.fixture(params=list(PACKAGES), ids=list(PACKAGES))
@@ -298,7 +244,7 @@ def test_the_runner_is_an_npm_package_that_installs_offline_and_runs_a_vector(tm
     assert sorted(path.name for path in installed.iterdir()) == sorted(["package.json", *manifest["files"]])
     assert NODE is not None
     env = {**os.environ, "NODE_PATH": str(LIBRARIES)}
-    recorded = run(isolated([NODE, "-e", RECORD_WITH_PACKAGE, str(VECTOR)]), cwd=project, env=env)
+    recorded = run(sealed_argv([NODE, "-e", RECORD_WITH_PACKAGE, str(VECTOR)]), cwd=project, env=env)
     observed = [json.loads(line) for line in recorded.splitlines()]
     assert [step["op"] for step in observed] == ["construct", "close", "close"]
     assert_recorded_shape(observed)

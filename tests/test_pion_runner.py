@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from peerspec.oracle.trace import parse
+from tests.protocol_client import ProtocolClient
 
 ROOT = Path(__file__).resolve().parent.parent
 GOPATH = Path("/usr/share/gocode")
@@ -61,50 +61,11 @@ def runner_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class Runner:
-    """The runner as a child process: one request line in, one answer line out."""
+class Runner(ProtocolClient):
+    """The Pion runner as a child process (not sealed here: these tests never name an ICE server)."""
 
     def __init__(self, binary: Path) -> None:
-        self.process = subprocess.Popen(
-            [str(binary)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        assert self.process.stdout is not None
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(self.process.stdout, selectors.EVENT_READ)
-
-    def send_line(self, line: bytes) -> Answer:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(line + b"\n")
-        self.process.stdin.flush()
-        if not self.selector.select(ANSWER_TIMEOUT):
-            raise AssertionError(f"no answer within {ANSWER_TIMEOUT} s to {line[:200]!r}")
-        answer = json.loads(self.process.stdout.readline())
-        assert isinstance(answer, dict)
-        return answer
-
-    def ask(self, request: object) -> Answer:
-        return self.send_line(json.dumps(request).encode())
-
-    def open(self) -> object:
-        session = self.ask({"open": True})["session"]
-        assert isinstance(session, int | str)
-        return session
-
-    def steps(self, session: object, steps: list[Answer]) -> list[Answer]:
-        return [self.ask({"session": session, "step": step}) for step in steps]
-
-    def stop(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.selector.close()
+        super().__init__([str(binary)], sealed=False, answer_seconds=ANSWER_TIMEOUT)
 
 
 @pytest.fixture
