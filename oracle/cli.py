@@ -295,6 +295,40 @@ def _name(trace: str) -> str:
     return "<stdin>" if trace == "-" else trace
 
 
+# ---- the live viewer (oracle/serve/) -------------------------------------------------------------------------
+
+EXIT_INTERRUPTED = 130
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (default 0: one the system chooses).")] = 0,
+    host: Annotated[
+        str, typer.Option(help="The address to listen on. Anything but loopback makes the page reachable from others.")
+    ] = "127.0.0.1",
+) -> None:
+    """A local web page: edit a trace, see the model's verdict on each call with the spec step that decided it, and
+    run the same calls in your own browser beside it. Ctrl-C stops it."""
+    import importlib.util
+
+    missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise OracleError(f"serve needs {' and '.join(missing)}: pip install 'peerspec[serve]'")
+    from peerspec.oracle.serve.server import bind, is_loopback, serve_forever, url_of
+
+    sock = bind(host, port)
+    if not is_loopback(host):
+        sys.stderr.write(f"peerspec: serving on {_printable(host)}, not loopback: others on that network can open it\n")
+    sys.stdout.write(f"peerspec serve: {url_of(sock)} (Ctrl-C stops it)\n")
+    sys.stdout.flush()
+    try:
+        serve_forever(sock)
+    except KeyboardInterrupt:
+        _exit(EXIT_INTERRUPTED)
+    finally:
+        sock.close()
+
+
 # ---- conformance against real browsers (oracle/conformance.py) --------------------------------------------
 
 

@@ -29,7 +29,7 @@ def lifecycle_diagram(diagram_format: DiagramFormat) -> str:
     machine = GraphMachine(
         model=_Drawing(),
         states=list(LIFECYCLE_MACHINE.states),
-        transitions=_live_transitions(),
+        transitions=live_transitions(),
         initial="new",
         auto_transitions=False,
         show_conditions=False,
@@ -46,7 +46,7 @@ def lifecycle_diagram(diagram_format: DiagramFormat) -> str:
     return "\n".join(line.rstrip() for line in kept).rstrip("\n") + "\n"
 
 
-def _live_transitions() -> list[dict[str, str]]:
+def live_transitions() -> list[dict[str, str]]:
     """Every transition of the machine the connections use, read back from it (not from the table)."""
     return [
         {"trigger": name, "source": transition.source, "dest": str(transition.dest)}

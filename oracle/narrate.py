@@ -31,7 +31,7 @@ def narrate(replayed: Sequence[ReplayedStep]) -> list[str]:
             because = f"{error.get('spec')}: {item.message}" if item.message else str(error.get("spec"))
             sentence += f" — {because}."
         elif "ok" in step.outcome:
-            sentence += f" — {_deciding_rule(step.op)}."
+            sentence += f" — {deciding_rule(step.op)}."
         else:
             sentence += "."
         effects = _effects(before, step.after)
@@ -130,7 +130,8 @@ def _result_text(step: Step, labels: CredentialLabels) -> str:
     return verb
 
 
-def _deciding_rule(op: str) -> str:
+def deciding_rule(op: str) -> str:
+    """The rule that decided a step that succeeded: its observation's rule where it has one, else its algorithm."""
     observation = {
         "getConfiguration": "configuration",
         "createOffer": "iceCredentials",
