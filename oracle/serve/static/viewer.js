@@ -28,7 +28,7 @@ const TAG_SNIPPETS = [
 const $ = (id) => document.getElementById(id);
 const state = {
   meta: null, rows: [], text: '', evaluation: null, error: null, selected: 0, browser: null,
-  sequence: 0, pending: null, inputAt: null, evaluations: 0, lastLatencyMs: null, downloadUrl: null,
+  lastField: null, sequence: 0, pending: null, inputAt: null, evaluations: 0, lastLatencyMs: null, downloadUrl: null,
 };
 // What the tests and benchmarks/serve_latency.py read: how many verdicts were shown, and the last time from an
 // edit to its verdict on the page.
@@ -99,6 +99,10 @@ function renderForm() {
   const meta = state.meta;
   const list = $('steps-form');
   list.replaceChildren();
+  if (state.rows.length > meta.maxSteps) {
+    list.append(make('li', {}, `${state.rows.length} calls: more than the form shows (${meta.maxSteps}); edit the text.`));
+    return;
+  }
   state.rows.forEach((row, index) => {
     const item = make('li', { 'data-testid': `form-step-${index + 1}` });
     item.classList.toggle('selected', index === state.selected);
@@ -135,24 +139,12 @@ function renderForm() {
         line.append(mode);
       }
       if (row.mode === 'json') {
-        const input = make('input', {
+        line.append(make('input', {
           class: 'json', value: row.json, spellcheck: 'false', 'aria-label': `step ${index + 1} ${key} (JSON)`,
           'data-testid': `json-${index + 1}`,
           oninput: (e) => { row.json = e.target.value; formChanged(index, false); },
-        });
-        line.append(input);
-        const tags = make('span', { class: 'tags' });
-        for (const [label, snippet] of TAG_SNIPPETS) {
-          tags.append(make('button', {
-            type: 'button', title: `insert ${snippet}`,
-            onclick: () => {
-              const at = input.selectionStart ?? input.value.length, to = input.selectionEnd ?? at;
-              row.json = input.value.slice(0, at) + snippet + input.value.slice(to);
-              formChanged(index, true);
-            },
-          }, label));
-        }
-        line.append(tags);
+          onfocus: () => { state.lastField = index; },
+        }));
       }
     }
     line.append(make('button', {
@@ -162,6 +154,25 @@ function renderForm() {
     item.append(line);
     list.append(item);
   });
+}
+
+// The tag buttons insert a tag at the cursor of the JSON field last focused.
+function renderTagButtons() {
+  const bar = $('tags');
+  for (const [label, snippet] of TAG_SNIPPETS) {
+    bar.append(make('button', {
+      type: 'button', title: `insert ${snippet} in the JSON field last focused`,
+      onmousedown: (e) => e.preventDefault(), // keep the field's focus and selection
+      onclick: () => {
+        const index = state.lastField;
+        const input = index === null ? null : $('steps-form').querySelector(`[data-testid=json-${index + 1}]`);
+        if (!input) { message('Click into an argument\'s JSON field first.', 'note'); return; }
+        const at = input.selectionStart ?? input.value.length, to = input.selectionEnd ?? at;
+        state.rows[index].json = input.value.slice(0, at) + snippet + input.value.slice(to);
+        formChanged(index, true);
+      },
+    }, label));
+  }
 }
 
 // ---- the model's verdicts --------------------------------------------------------------------------------------
@@ -343,6 +354,7 @@ async function start() {
   commit.textContent = 'commit ' + meta.specCommit.slice(0, 8);
   commit.href = `https://github.com/w3c/webrtc-pc/blob/${meta.specCommit}/webrtc.html`;
   drawLifecycle($('lifecycle'), lifecycle);
+  renderTagButtons();
   const chooser = $('examples');
   for (const group of examples.groups) {
     const optgroup = make('optgroup', { label: group.section });
