@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -80,6 +82,8 @@ def test_the_wheel_puts_one_name_on_sys_path_and_carries_its_data(wheel: Path) -
         "peerspec/oracle/schema/trace-v1.schema.json",
         "peerspec/oracle/runners/js/peerspec-runner.js",
         "peerspec/oracle/SESSION-PROTOCOL.md",
+        "peerspec/oracle/serve/static/index.html",
+        "peerspec/oracle/serve/static/viewer.js",
     ):
         assert carried in names, carried
     assert sum(name.startswith("peerspec/vectors/") and name.endswith(".jsonl") for name in names) >= 150
@@ -143,3 +147,36 @@ def test_a_project_with_its_own_model_and_oracle_modules_runs_its_pytest_with_th
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     vectors = len(list((ROOT / "vectors").glob("*.jsonl")))
     assert f"{vectors + 1} passed" in result.stdout
+
+
+def test_the_installed_command_serves_the_live_viewer_with_its_page_and_the_js_runner(
+    fresh_python: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS")}
+    process = subprocess.Popen(
+        [str(fresh_python.with_name("peerspec")), "serve"],
+        cwd=tmp_path,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[2]
+        for path, expected in (
+            ("", "peerspec live viewer"),
+            ("static/viewer.js", "api/evaluate"),
+            ("runner/peerspec-runner.js", "runTrace"),
+        ):
+            with urllib.request.urlopen(url + path, timeout=10) as answer:
+                assert expected in answer.read().decode("utf-8"), path
+        examples = json.loads(urllib.request.urlopen(url + "api/examples", timeout=10).read())
+        assert examples["groups"]  # the packaged rule vectors
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode in (0, 130) and "Traceback" not in err, err
