@@ -97,11 +97,13 @@ def _verdicts(page: Any) -> list[str]:
 
 
 def _model_verdicts(text: str) -> list[str]:
-    """What the model says of each step, in the page's words (the outcome and the credential badges)."""
+    """What the model says of each step, in the page's words (the outcome, the credential badges, the dictionary
+    getConfiguration() returns)."""
     shown = []
     for step in evaluate(text)["steps"]:
         badges = "".join(f" {c['label']} {'new' if c['new'] else 'unchanged'}" for c in step["credentials"])
-        shown.append(step["outcome"] + badges)
+        dictionary = f"\n{step['configuration']['text']}" if step["configuration"] else ""
+        shown.append(step["outcome"] + badges + dictionary)
     return shown
 
 

@@ -104,7 +104,7 @@ function renderForm() {
     return;
   }
   state.rows.forEach((row, index) => {
-    const item = make('li', { 'data-testid': `form-step-${index + 1}` });
+    const item = make('li', { 'data-testid': `form-step-${index + 1}`, onfocusin: () => select(index) });
     item.classList.toggle('selected', index === state.selected);
     const line = make('div', { class: 'row' });
     if (row.mode === 'line') {
@@ -205,6 +205,7 @@ function outcomeCell(view) {
   const kind = !view.ran ? 'notrun' : view.error ? 'error' : 'ok';
   const cell = make('td', { class: kind, 'data-testid': `verdict-${view.number}` }, view.outcome);
   for (const c of view.credentials) cell.append(' ', make('span', { class: 'badge', title: 'ICE credentials' }, `${c.label} ${c.new ? 'new' : 'unchanged'}`));
+  if (view.configuration) cell.append(make('br'), make('code', { class: 'configuration' }, view.configuration.text));
   return cell;
 }
 
@@ -250,7 +251,10 @@ function renderResults() {
     ? `The model evaluates this trace, but it will not run in your browser: ${evaluation.unsafeUrls[0]} names a host outside .invalid.`
     : '', 'note');
   evaluation.steps.forEach((view, index) => {
-    const row = make('tr', { 'data-testid': `step-${view.number}`, onclick: () => select(index) },
+    const row = make('tr', {
+      'data-testid': `step-${view.number}`, tabindex: '0', onclick: () => select(index),
+      onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(index); } },
+    },
       make('td', {}, String(view.number)), make('td', { class: 'call' }, view.call), outcomeCell(view),
       make('td', {}, specLink(view.decidedBy)), afterCell(view), browserCell(view.number));
     row.classList.toggle('selected', index === state.selected);
