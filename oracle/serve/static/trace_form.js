@@ -71,8 +71,9 @@ export function rowsOfText(text, meta) {
   return lines.map((line) => rowOfLine(line.replace(/\r$/, ''), meta));
 }
 
-export function textOfRows(rows, meta) {
-  return rows.map((row) => lineOfRow(row, meta) + '\n').join('');
+// The trace text of the rows: each row's line as it stands (the form rewrites a row's line when it edits the row).
+export function textOfRows(rows) {
+  return rows.map((row) => row.line + '\n').join('');
 }
 
 // The modes an op's argument offers in the form.

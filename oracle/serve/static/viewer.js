@@ -91,7 +91,7 @@ function textFromHash() {
 function formChanged(index, rerender) {
   const row = state.rows[index];
   row.line = lineOfRow(row, state.meta);
-  setText(textOfRows(state.rows, state.meta), 'form');
+  setText(textOfRows(state.rows), 'form');
   if (rerender) renderForm();
 }
 
@@ -149,7 +149,7 @@ function renderForm() {
     }
     line.append(make('button', {
       type: 'button', class: 'remove', title: 'remove this call',
-      onclick: () => { state.rows.splice(index, 1); setText(textOfRows(state.rows, meta), 'form'); renderForm(); },
+      onclick: () => { state.rows.splice(index, 1); setText(textOfRows(state.rows), 'form'); renderForm(); },
     }, '✕'));
     item.append(line);
     list.append(item);
@@ -373,7 +373,7 @@ async function start() {
   document.addEventListener('input', () => { state.inputAt = performance.now(); }, true);
   $('add-step').addEventListener('click', () => {
     state.rows.push(newRow('getConfiguration', meta));
-    setText(textOfRows(state.rows, meta), 'form');
+    setText(textOfRows(state.rows), 'form');
     renderForm();
   });
   $('run-browser').addEventListener('click', runInBrowser);
