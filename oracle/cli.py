@@ -316,9 +316,12 @@ def serve(
         raise OracleError(f"serve needs {' and '.join(missing)}: pip install 'peerspec[serve]'")
     from peerspec.oracle.serve.server import bind, is_loopback, serve_forever, url_of
 
-    sock = bind(host, port)
     if not is_loopback(host):
-        sys.stderr.write(f"peerspec: serving on {_printable(host)}, not loopback: others on that network can open it\n")
+        sys.stderr.write(
+            f"peerspec: --host {_printable(host)} is not a loopback address: others on that network can open the page\n"
+        )
+        sys.stderr.flush()
+    sock = bind(host, port)
     sys.stdout.write(f"peerspec serve: {url_of(sock)} (Ctrl-C stops it)\n")
     sys.stdout.flush()
     try:

@@ -59,6 +59,24 @@ def test_serve_on_a_port_it_cannot_have_is_one_line_and_exit_2() -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_another_interface_is_used_only_when_named_and_then_said() -> None:
+    taken = bind("127.0.0.1", 0)  # the port is taken on loopback, so the wildcard bind fails: nothing listens outside
+    try:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [PEERSPEC, "serve", "--host", "0.0.0.0", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_env(),
+        )
+    finally:
+        taken.close()
+    said = result.stderr.splitlines()
+    assert said[0] == "peerspec: --host 0.0.0.0 is not a loopback address: others on that network can open the page"
+    assert said[1].startswith(f"peerspec: cannot serve on 0.0.0.0 port {port}: ") and result.returncode == 2
+
+
 def test_without_the_serve_extra_serve_names_the_install_command_in_one_line() -> None:
     hide = (
         "import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None;"
