@@ -2,8 +2,10 @@
 ("createOffer step 2", "set the configuration step 3.6", "WebIDL conversion of RTCConfiguration.iceServers[0]").
 
 The page links the reader to the spec; it never shows the spec's own text. The anchors are the ids ReSpec gives
-the <dfn>s of webrtc.html at model.SPEC_COMMIT (an explicit id where the source has one, else ReSpec's
-"dom-<interface>-<member>" for IDL members and "dfn-<words>" for abstract operations).
+the <dfn>s of webrtc.html at model.SPEC_COMMIT: an explicit id where the source has one (dom-peerconnection,
+set-pc-configuration, set-description, ...); else, for an IDL member or dictionary, "dom-<interface>-<member>"
+(ReSpec's dfn-finder decorateDfn); else "dfn-" and the slug of the dfn's first linking text, which is its first
+data-lt where it has one (ReSpec's link-to-dfn and getDfnTitles).
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ _ANCHORS: Final[tuple[tuple[str, str], ...]] = (
     ("set the configuration", "set-pc-configuration"),
     ("set a session description", "set-description"),
     ("validate an ICE server URL", "dfn-validate-an-ice-server-url"),
-    ("chain an operation", "dfn-chain-an-operation"),
-    ("create an offer", "dfn-create-an-offer"),
-    ("create an answer", "dfn-create-an-answer"),
+    ("chain an operation", "dfn-chain"),  # data-lt="chain|chaining": ReSpec names it after the first
+    ("create an offer", "dfn-creating-an-offer"),  # data-lt="creating an offer"
+    ("create an answer", "dfn-creating-an-answer"),  # data-lt="creating an answer"
     ("update the negotiation-needed flag", "dfn-update-the-negotiation-needed-flag"),
     ("WebIDL conversion of RTCConfiguration", "dom-rtcconfiguration"),
     ("WebIDL conversion of RTCOfferOptions", "dom-rtcofferoptions"),
