@@ -204,6 +204,17 @@ def test_a_host_outside_invalid_is_refused_before_it_reaches_the_browser(page: A
     assert page.locator("[data-testid=browser-summary]").inner_text() == ""
 
 
+def test_the_guard_reads_the_text_that_runs_even_before_its_verdicts_are_shown(page: Any) -> None:
+    message = page.locator("[data-testid=message]")
+    page.locator("[data-testid=trace-text]").evaluate(  # an edit and a click in one task: no verdict in between
+        "(area, text) => { area.value = text; area.dispatchEvent(new Event('input', {bubbles: true}));"
+        " document.querySelector('[data-testid=run-browser]').click(); }",
+        OUTSIDE,
+    )
+    message.get_by_text("Not run: stun:stun.example.org").wait_for()
+    assert page.locator("[data-testid=browser-summary]").inner_text() == ""
+
+
 def test_a_share_link_reproduces_the_trace_and_the_download_is_the_trace(page: Any, context: Any) -> None:
     text = '{"op": "construct", "args": {}}\n{"op": "restartIce", "args": {}}\n{"op": "getConfiguration", "args": {}}\n'
     _set_text(page, text)

@@ -319,9 +319,14 @@ function renderBrowserSummary() {
 
 async function runInBrowser() {
   const text = state.text;
-  if (state.error || !state.evaluation) { message('Fix the trace first: the model cannot evaluate it.', 'error'); return; }
-  if (state.evaluation.unsafeUrls.length) {
-    message(`Not run: ${state.evaluation.unsafeUrls[0]} names a host outside .invalid, and nothing leaves this machine.`, 'error');
+  // The guard reads exactly the text that will run (the last verdicts shown may be of an earlier edit).
+  let checked;
+  try { checked = await getJSON('/api/evaluate', { trace: text }); } catch (e) {
+    message(`Fix the trace first: the model cannot evaluate it (${e.message}).`, 'error');
+    return;
+  }
+  if (checked.unsafeUrls.length) {
+    message(`Not run: ${checked.unsafeUrls[0]} names a host outside .invalid, and nothing leaves this machine.`, 'error');
     return;
   }
   if (typeof globalThis.RTCPeerConnection !== 'function' || !globalThis.peerspec) {
