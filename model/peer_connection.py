@@ -100,6 +100,7 @@ class _Slots:
     sld_called: bool = False
     jsep_needs_ice_restart: bool = False
     generated_credentials: IceCredentials | None = None  # the pair generated last (profile: reused)
+    rolled_back_credentials: IceCredentials | None = None  # the local offer's rolled back last (profile: kept)
     negotiationneeded_events: int = 0
     signalingstatechange_events: int = 0
     sdp_version: int = 0
@@ -443,13 +444,20 @@ class RTCPeerConnection:
         remote_restarting = slots.current_remote is not None and (
             slots.pending_remote.ice_credentials != slots.current_remote.ice_credentials
         )
-        ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local)
+        ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local) or self._kept_rolled_back()
         keep = ours is not None and not remote_restarting
         credentials = ours if keep and ours is not None else self._generated_credentials(remote_restarting)
         answer = SessionDescription("answer", self._write(media, credentials))
         slots.last_created_answer = answer.sdp
         slots.last_answer_state = self._answerer_state()
         return answer
+
+    def _kept_rolled_back(self) -> IceCredentials | None:
+        """JSEP §5.3.2 read as keeping a rolled-back offer's credentials (profile rolled_back_offer_credentials)."""
+        configuration = self._configuration
+        if self.profile.rolled_back_offer_credentials == "with-candidate-pool" and configuration is not None:
+            return self._slots.rolled_back_credentials if configuration.iceCandidatePoolSize >= 2 else None
+        return None
 
     def _generated_credentials(self, restart: bool) -> IceCredentials:
         """Credentials for a description with none to keep (JSEP §5.2.1, §5.3.1) or restarting ICE: a new pair,
@@ -594,6 +602,8 @@ class RTCPeerConnection:
         previous_local = slots.current_local
         kind = description.type
         if kind == "rollback":
+            if slots.pending_local is not None:  # what a profile that keeps them takes (JSEP §5.3.2)
+                slots.rolled_back_credentials = _credentials_of(slots.pending_local) or slots.rolled_back_credentials
             slots.pending_local = slots.pending_remote = None
         elif kind in ("offer", "pranswer"):
             if remote:

@@ -512,6 +512,10 @@ def answer_with(credentials: IceCredentials, pc: RTCPeerConnection) -> dict[str,
     return {"type": "answer", "sdp": write_sdp(session_id=5, version=9, media=media, credentials=credentials)}
 
 
+def signaling_state(pc: RTCPeerConnection) -> str:
+    return pc.signalingState
+
+
 def remote_credentials(pc: RTCPeerConnection) -> IceCredentials:
     assert pc.currentRemoteDescription is not None
     (credentials,) = pc.currentRemoteDescription.ice_credentials
@@ -530,7 +534,7 @@ def test_an_answer_keeping_the_old_credentials_to_a_restarting_offer_is_InvalidA
     assert "JSEP §5.10" in caught.value.spec
     assert pc.signalingState == "have-local-offer"
     pc.setRemoteDescription(init(remote.answer(pc)))  # the remote peer's own answer restarts too
-    assert pc.signalingState == "stable"
+    assert signaling_state(pc) == "stable"
 
 
 def test_an_answer_with_new_credentials_to_an_offer_that_does_not_restart_is_InvalidAccessError() -> None:
@@ -543,7 +547,7 @@ def test_an_answer_with_new_credentials_to_an_offer_that_does_not_restart_is_Inv
     assert (caught.value.name, caught.value.kind) == ("InvalidAccessError", "reject")
     assert pc.signalingState == "have-local-offer"
     pc.setRemoteDescription(init(remote.answer(pc)))
-    assert pc.signalingState == "stable"
+    assert signaling_state(pc) == "stable"
 
 
 def test_the_remote_peer_answers_a_restarting_offer_with_new_credentials() -> None:
@@ -562,3 +566,50 @@ def test_the_remote_peer_answers_a_restarting_offer_with_new_credentials() -> No
     assert pc.local_ice_credentials_to_replace == frozenset()
     pc.setLocalDescription()
     assert remote.answer(pc).ice_credentials == answer.ice_credentials  # no restart: kept
+
+
+# ---- the profile's reading of a rolled-back offer's credentials ---------------------------------------------
+
+KEEPS_ROLLED_BACK = SPEC_PROFILE.but(rolled_back_offer_credentials="with-candidate-pool")
+
+
+def rolled_back_then_answering(profile: object, pool: int) -> tuple[RTCPeerConnection, frozenset[IceCredentials]]:
+    """A connection whose first offer an implicit rollback discarded, now answering the remote peer's offer."""
+    pc = RTCPeerConnection({"iceCandidatePoolSize": pool}, profile=profile)  # type: ignore[arg-type]
+    pc.createDataChannel("chat")
+    offer = pc.createOffer()
+    pc.setLocalDescription(init(offer))
+    pc.setRemoteDescription(init(RemotePeer().offer(pc)))  # setRemoteDescription step 3.1: rollback first
+    return pc, offer.ice_credentials
+
+
+def test_by_default_the_answer_after_a_rollback_gets_generated_credentials() -> None:
+    """JSEP §5.7: what the abandoned offer allocated is discarded; the answer (JSEP §5.3.1) gets a new pair."""
+    pc, rolled_back = rolled_back_then_answering(SPEC_PROFILE, pool=2)
+    assert pc.createAnswer().ice_credentials.isdisjoint(rolled_back)
+
+
+def test_a_profile_keeping_rolled_back_credentials_answers_with_them_while_it_has_a_pool() -> None:
+    """JSEP §5.3.2 keeps an answer's credentials once any description "was previously supplied to
+    setLocalDescription", and the rolled-back offer was (profile rolled_back_offer_credentials, as Chromium with
+    an ICE candidate pool): every answer keeps them; without a pool the profile generates new ones."""
+    pc, rolled_back = rolled_back_then_answering(KEEPS_ROLLED_BACK, pool=2)
+    assert pc.createAnswer().ice_credentials == rolled_back
+    assert pc.createAnswer().ice_credentials == rolled_back
+    pc, rolled_back = rolled_back_then_answering(KEEPS_ROLLED_BACK, pool=0)
+    assert pc.createAnswer().ice_credentials.isdisjoint(rolled_back)
+
+
+def test_keeping_rolled_back_credentials_keeps_an_earlier_restartIce_requested() -> None:
+    """restartIce() in have-local-offer puts the pending offer's credentials in [[LocalIceCredentialsToReplace]];
+    an answer that keeps them does not empty it (set a session description, answer), so once stable
+    negotiation is needed again (check if negotiation is needed step 2)."""
+    pc = RTCPeerConnection({"iceCandidatePoolSize": 2}, profile=KEEPS_ROLLED_BACK)
+    pc.createDataChannel("chat")
+    pc.setLocalDescription()
+    pc.restartIce()
+    pc.setRemoteDescription(init(RemotePeer().offer(pc)))
+    events = pc.negotiationneeded_events
+    pc.setLocalDescription()
+    assert pc.local_ice_credentials_to_replace
+    assert pc.negotiationneeded_events == events + 1
