@@ -147,3 +147,13 @@ def test_check_reports_ambiguous_under_the_spec_and_fails_nothing(tmp_path: Path
     machine = CliRunner().invoke(app, ["check", str(path), "--impl", "chromium", "--format", "json"])
     (verdict,) = json.loads(machine.output)["traces"][0]["verdicts"]
     assert (verdict["verdict"], verdict["deviation"]) == ("ambiguous", "turn-username-of-509-bytes")
+
+
+def test_a_remote_offer_refused_without_max_bundle_is_not_absorbed_by_the_max_bundle_entry() -> None:
+    """chromium-max-bundle-refuses-remote-offer-without-bundle-group needs a max-bundle connection (`earlier`)."""
+    steps = calls(
+        {"op": "construct", "args": {}}, {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer"}}}
+    )
+    refused = {"error": {"kind": "reject", "name": "InvalidAccessError", "message": ""}}
+    observed = with_outcome(as_the_model_runs(steps, "chromium"), 2, refused)
+    assert [word for _step, word, _entry in verdict_words(observed, "chromium")][:1] == ["new"]
