@@ -17,8 +17,9 @@ An entry: `id`, `implementations` (the names it applies to), `trace` (a minimal 
 `op` and `observation` are compared exactly (observation may be a regular expression with `observation_re`);
 `expected`, `observed` and `message` (the implementation's own error message, or the runner's) are regular
 expressions matched in full against the divergence's texts; `args` is a regular expression searched in the
-step's canonical args JSON; `earlier` (`{"op": ..., "args": ...}`, either optional) requires an earlier step of
-the same trace with that op whose canonical args JSON the regular expression is found in.
+step's canonical args JSON; `earlier` (`{"op": ..., "args": ...}`, either optional, or a list of them) requires an
+earlier step of the same trace with that op whose canonical args JSON the regular expression is found in (for a
+list, one such step for each).
 `kind: "extra-members"` instead matches a configuration value that equals the
 model's once the members listed in `members` (with those values) are removed from every object of the
 observed value where the model's object lacks them; with `utf8_read_as_latin1` (member names) those members'
@@ -121,8 +122,10 @@ def _matches(
         return False
     if "args" in m and not re.search(m["args"], json.dumps(observed.args, sort_keys=True, ensure_ascii=False)):
         return False
-    if "earlier" in m and not any(_is_step(m["earlier"], step) for step in earlier):
-        return False
+    wanted_earlier = m.get("earlier", [])
+    for wanted in [wanted_earlier] if isinstance(wanted_earlier, Mapping) else wanted_earlier:
+        if not any(_is_step(wanted, step) for step in earlier):
+            return False
     if m.get("kind") == "extra-members":
         latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
         return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
