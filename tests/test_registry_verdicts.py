@@ -154,6 +154,6 @@ def test_a_remote_offer_refused_without_max_bundle_is_not_absorbed_by_the_max_bu
     steps = calls(
         {"op": "construct", "args": {}}, {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer"}}}
     )
-    refused = {"error": {"kind": "reject", "name": "InvalidAccessError", "message": ""}}
+    refused: dict[str, object] = {"error": {"kind": "reject", "name": "InvalidAccessError", "message": ""}}
     observed = with_outcome(as_the_model_runs(steps, "chromium"), 2, refused)
     assert [word for _step, word, _entry in verdict_words(observed, "chromium")][:1] == ["new"]
