@@ -23,7 +23,14 @@ from peerspec.model.errors import (
 from peerspec.model.js_values import ABSENT, UNDEFINED, JSValue
 from peerspec.model.lifecycle import Lifecycle, LifecycleState, project
 from peerspec.model.profile import SPEC_PROFILE, Profile
-from peerspec.model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.sdp import (
+    CredentialSource,
+    IceCredentials,
+    ParsedSdp,
+    SessionDescription,
+    parse_sdp,
+    write_sdp,
+)
 from peerspec.model.set_configuration import IceAgentSettings, check_configuration
 from peerspec.model.signaling import (
     CREATE_ANSWER_ALLOWED_IN,
@@ -62,6 +69,15 @@ class _OffererState:
     current_local: SessionDescription | None
 
 
+@dataclass(frozen=True)
+class _AnswererState:
+    """What "accurately represents the answerer's system state" compares for [[LastCreatedAnswer]]: the offer
+    being answered and the local description whose credentials an answer keeps (JSEP §5.3.2)."""
+
+    offer: SessionDescription | None
+    current_local: SessionDescription | None
+
+
 @dataclass
 class _Slots:
     """The internal slots the constructor initializes (steps 9-27), plus the model's bookkeeping."""
@@ -74,6 +90,7 @@ class _Slots:
     last_created_offer: str = ""
     last_created_answer: str = ""
     last_offer_state: _OffererState | None = None
+    last_answer_state: _AnswererState | None = None
     signaling_state: SignalingState = "stable"
     pending_local: SessionDescription | None = None
     current_local: SessionDescription | None = None
@@ -83,6 +100,7 @@ class _Slots:
     sld_called: bool = False
     jsep_needs_ice_restart: bool = False
     generated_credentials: IceCredentials | None = None  # the pair generated last (profile: reused)
+    rolled_back_credentials: IceCredentials | None = None  # the local offer's rolled back last (profile: kept)
     negotiationneeded_events: int = 0
     signalingstatechange_events: int = 0
     sdp_version: int = 0
@@ -218,14 +236,24 @@ class RTCPeerConnection:
         settings = check_configuration(configuration, old, sld_called=self._slots.sld_called, profile=self.profile)
         # JSEP §3.5.1 / §4.1.18: new servers or policy once gathering began set needs-ice-restart.
         gathering_began = self._slots.current_local is not None or self._slots.pending_local is not None
-        if gathering_began and (
-            _server_list(settings.ice_servers) != _server_list(self._ice_agent.ice_servers)
-            or settings.ice_transports != self._ice_agent.ice_transports
-        ):
+        sets_needs_ice_restart = (
+            self.profile.jsep_needs_ice_restart
+            and gathering_began
+            and (
+                _server_list(settings.ice_servers) != _server_list(self._ice_agent.ice_servers)
+                or settings.ice_transports != self._ice_agent.ice_transports
+            )
+        )
+        if sets_needs_ice_restart:
             self._slots.jsep_needs_ice_restart = True
         # Steps 7-9: hand the ICE agent its settings; step 10: store the configuration (whole replacement).
         self._ice_agent = settings
         self._configuration = configuration
+        # Updating the negotiation-needed flag (§4.7.3): "If such changes occur [internal changes that affect
+        # negotiation], the user agent MUST update the negotiation-needed flag"; needs-ice-restart is one
+        # (check if negotiation is needed step 1).
+        if sets_needs_ice_restart:
+            self._update_negotiation_needed_flag()
 
     # ---- offer / answer ----------------------------------------------------------------------------
 
@@ -416,12 +444,20 @@ class RTCPeerConnection:
         remote_restarting = slots.current_remote is not None and (
             slots.pending_remote.ice_credentials != slots.current_remote.ice_credentials
         )
-        ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local)
+        ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local) or self._kept_rolled_back()
         keep = ours is not None and not remote_restarting
         credentials = ours if keep and ours is not None else self._generated_credentials(remote_restarting)
         answer = SessionDescription("answer", self._write(media, credentials))
         slots.last_created_answer = answer.sdp
+        slots.last_answer_state = self._answerer_state()
         return answer
+
+    def _kept_rolled_back(self) -> IceCredentials | None:
+        """JSEP §5.3.2 read as keeping a rolled-back offer's credentials (profile rolled_back_offer_credentials)."""
+        configuration = self._configuration
+        if self.profile.rolled_back_offer_credentials == "with-candidate-pool" and configuration is not None:
+            return self._slots.rolled_back_credentials if configuration.iceCandidatePoolSize >= 2 else None
+        return None
 
     def _generated_credentials(self, restart: bool) -> IceCredentials:
         """Credentials for a description with none to keep (JSEP §5.2.1, §5.3.1) or restarting ICE: a new pair,
@@ -437,6 +473,9 @@ class RTCPeerConnection:
         return write_sdp(
             session_id=self._session_id, version=self._slots.sdp_version, media=media, credentials=credentials
         )
+
+    def _answerer_state(self) -> _AnswererState:
+        return _AnswererState(self._slots.pending_remote, self._slots.current_local)
 
     def _offerer_state(self) -> _OffererState:
         slots = self._slots
@@ -466,7 +505,11 @@ class RTCPeerConnection:
             if not sdp or slots.last_offer_state != self._offerer_state():
                 sdp = self._create_an_offer(ice_restart=False).sdp
         elif not sdp and sdp_type in ("answer", "pranswer"):
-            sdp = slots.last_created_answer or self._create_an_answer().sdp
+            # Step 4.5: [[LastCreatedAnswer]], unless it is empty or "no longer accurately represents the
+            # answerer's system state" (a new remote offer since, e.g. one restarting ICE): then a new answer.
+            sdp = slots.last_created_answer
+            if not sdp or slots.last_answer_state != self._answerer_state():
+                sdp = self._create_an_answer().sdp
         # Step 4.6.
         self._set_session_description(SessionDescription(sdp_type, sdp), remote=False)
         if self.profile.sld_called_when == "applied" and sdp_type != "rollback":
@@ -518,6 +561,39 @@ class RTCPeerConnection:
                 raise InvalidAccessError(
                     f"{spec} step 4.6.6", "the answer's m= sections do not match the offer's", kind="reject"
                 )
+            if remote:
+                self._check_remote_answer_ice_restart(parsed)
+
+    def _check_remote_answer_ice_restart(self, answer: ParsedSdp) -> None:
+        """Set a session description step 4.6.6 with JSEP §5.10 (applying a remote description), per m= section:
+        an answer whose ICE ufrag or password changed from the previous remote description while the local offer
+        is no ICE restart, or one that kept them while the local offer restarts ICE, is invalid content."""
+        slots = self._slots
+        spec = "set a session description step 4.6.6 (JSEP §5.10)"
+        previous_remote = _credentials_by_mid(slots.current_remote)
+        current_local = _credentials_by_mid(slots.current_local)
+        offer = _credentials_by_mid(slots.pending_local)
+        for index, section in enumerate(answer.media):
+            mid = section.mid or str(index)
+            previous, kept, offered = previous_remote.get(mid), current_local.get(mid), offer.get(mid)
+            if previous is None or section.credentials is None:
+                continue  # a new m= section: nothing to have changed from
+            changed = section.credentials != previous
+            restarting = kept is not None and offered is not None and offered != kept
+            # JSEP §5.10: changed credentials in an answer: "check to see if the current local description is
+            # an ICE restart, and if not, generate an error".
+            if changed and not restarting:
+                raise InvalidAccessError(
+                    spec, f"m= section {mid}: the answer restarts ICE but the offer does not", kind="reject"
+                )
+            # JSEP §5.10: "If the current local description indicates an ICE restart but neither the ICE
+            # ufrag nor the password has changed from the previous remote description ... generate an error."
+            if restarting and not changed:
+                raise InvalidAccessError(
+                    spec,
+                    f"m= section {mid}: the offer restarts ICE but the answer keeps its credentials",
+                    kind="reject",
+                )
 
     def _apply(self, description: SessionDescription, *, remote: bool, new_state: SignalingState) -> None:
         """The success task (step 4.7), the parts that move descriptions, state and the restart slot."""
@@ -526,6 +602,8 @@ class RTCPeerConnection:
         previous_local = slots.current_local
         kind = description.type
         if kind == "rollback":
+            if slots.pending_local is not None:  # what a profile that keeps them takes (JSEP §5.3.2)
+                slots.rolled_back_credentials = _credentials_of(slots.pending_local) or slots.rolled_back_credentials
             slots.pending_local = slots.pending_remote = None
         elif kind in ("offer", "pranswer"):
             if remote:
@@ -561,6 +639,14 @@ def _server_list(servers: tuple[RTCIceServer, ...]) -> tuple[tuple[tuple[str, ..
     """The ICE servers as the agent uses them: set the configuration step 6.2 reads a string `urls` as a list of
     that one URL, so {urls: "stun:x"} and {urls: ["stun:x"]} are the same server."""
     return tuple((server.url_list, server.username, server.credential) for server in servers)
+
+
+def _credentials_by_mid(description: SessionDescription | None) -> dict[str, IceCredentials]:
+    """Each m= section's ICE credentials, by mid (by index when it has none)."""
+    parsed = parse_sdp(description.sdp) if description is not None else None
+    if parsed is None:
+        return {}
+    return {m.mid or str(index): m.credentials for index, m in enumerate(parsed.media) if m.credentials is not None}
 
 
 def _credentials_of(description: SessionDescription | None) -> IceCredentials | None:

@@ -33,6 +33,12 @@ class Profile:
     # two such descriptions may share them: False = a new pair each time; True = the pair generated last is
     # reused until an ICE restart needs a new one (Firefox: one pair per transport).
     reuse_generated_credentials: bool = False
+    # JSEP §5.3.2 keeps an answer's credentials once "any session description was previously supplied to
+    # setLocalDescription" (a rolled-back offer was), §5.7 discards what an abandoned description allocated:
+    # "discarded" = an answer with no applied local description gets generated credentials; "with-candidate-pool"
+    # = while iceCandidatePoolSize is at least 2, it keeps those of the local offer rolled back last (Chromium,
+    # whose rolled-back transport keeps its pooled ICE session).
+    rolled_back_offer_credentials: Literal["discarded", "with-candidate-pool"] = "discarded"
 
     def __post_init__(self) -> None:
         if self.max_ice_servers < MINIMUM_ICE_SERVER_LIMIT:

@@ -4,7 +4,8 @@ profile), root causes first with their consequences folded under them, and a sum
 
 A trace's verdicts (oracle/verdicts.py): the first diverging step decides; a later divergence no registry entry
 explains is a consequence of it, not a finding of its own. `new` and `harness` verdicts fail a check; known
-deviations, their consequences and steps the implementation does not implement do not.
+deviations, divergences ambiguous under the spec (an entry with both readings), their consequences and steps the
+implementation does not implement do not.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def _counts_text(counts: Counter[str]) -> str:
         ("harness", "harness error", "harness errors"),
         ("not-implemented", "step not implemented", "steps not implemented"),
         ("known", "known deviation", "known deviations"),
+        ("ambiguous", "ambiguous under the spec", "ambiguous under the spec"),
         ("flaky", "flaky divergence", "flaky divergences"),
         ("consequence", "consequence", "consequences"),
     ]

@@ -54,8 +54,10 @@ def recorded_verdicts(deviation: Deviation, browser: str, registry: Registry) ->
 
 
 def reproduces(verdicts: Sequence[Classified], deviation: Deviation) -> bool:
-    """The trace shows the entry's deviation, and nothing the registry does not know."""
-    return any(v.deviation == deviation.id and v.verdict == "known" for v in verdicts) and all(
+    """The trace shows the entry's deviation (or, for an ambiguous entry, its ambiguity), and nothing the registry
+    does not know."""
+    shown = "ambiguous" if deviation.ambiguous else "known"
+    return any(v.deviation == deviation.id and v.verdict == shown for v in verdicts) and all(
         v.verdict != "new" for v in verdicts
     )
 
@@ -179,7 +181,8 @@ def run_vectors(
 
 def vector_verdict(verdicts: Sequence[Classified]) -> str:
     """A whole vector's verdict in a word: pass, new, harness, not-implemented (its first divergence is a call
-    the implementation lacks) or known (every divergence is a known deviation or its consequence)."""
+    the implementation lacks), ambiguous (its first divergence is ambiguous under the spec) or known (every
+    divergence is a known deviation or its consequence)."""
     kinds = {v.verdict for v in verdicts}
     for word in ("harness", "new", "flaky"):
         if word in kinds:
@@ -187,7 +190,7 @@ def vector_verdict(verdicts: Sequence[Classified]) -> str:
     if not verdicts:
         return "pass"
     first = min(verdicts, key=lambda v: v.divergence.step)
-    return "not-implemented" if first.verdict == "not-implemented" else "known"
+    return first.verdict if first.verdict in ("not-implemented", "ambiguous") else "known"
 
 
 def _tally(run: ConformanceRun, observed: Sequence[Step], verdicts: Sequence[Classified], source: str) -> None:
@@ -336,14 +339,14 @@ def conformance(
 
 # ---- reports ------------------------------------------------------------------------------------------------
 
-VERDICTS = ("pass", "not-implemented", "known", "consequence", "flaky", "harness", "new")
+VERDICTS = ("pass", "not-implemented", "ambiguous", "known", "consequence", "flaky", "harness", "new")
 
 
 def _examples(run: ConformanceRun) -> dict[str, Finding]:
     """One finding per deviation id (and per new divergence), the shortest trace."""
     out: dict[str, Finding] = {}
     for f in run.findings:
-        key = f.verdict.deviation if f.verdict.verdict == "known" else None
+        key = f.verdict.deviation if f.verdict.verdict in ("known", "ambiguous") else None
         if f.verdict.verdict == "new":
             key = "new: " + f.verdict.divergence.describe()[:120]
         if key is None:
@@ -387,26 +390,38 @@ def _cell(counts: dict[str, int]) -> str:
 
 def summary_line(run: ConformanceRun) -> str:
     known = sorted({f.verdict.deviation or "" for f in run.findings if f.verdict.verdict == "known"})
+    ambiguous = sorted({f.verdict.deviation or "" for f in run.findings if f.verdict.verdict == "ambiguous"})
     return (
         f"{run.implementation} {run.version}: {run.vectors} vectors ({run.vector_steps} steps), "
         f"{run.random_examples} random sequences ({run.random_steps} steps) in {run.seconds:.1f} s; "
-        f"{len(known)} known deviations seen ({', '.join(known) or 'none'}); {len(run.new)} new divergences; "
-        f"{len(run.failures)} failures"
+        f"{len(known)} known deviations seen ({', '.join(known) or 'none'}); "
+        f"{len(ambiguous)} ambiguous under the spec ({', '.join(ambiguous) or 'none'}); "
+        f"{len(run.new)} new divergences; {len(run.failures)} failures"
     )
+
+
+def status_text(d: Deviation) -> str:
+    """An entry's status for the reports: a deviation, or ambiguous under the spec with both readings."""
+    if not d.ambiguous:
+        return "deviation"
+    return "ambiguous under the spec: " + " / ".join(f"{r['reading']}: {r['says']}" for r in d.readings)
 
 
 def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[str, str], str]) -> str:
     lines = ["# peerspec conformance report", ""]
     lines += [f"- {summary_line(run)}" for run in runs]
-    legend = "pass, known deviation, consequence of a known deviation, flaky (new but not repeated on replay), new"
+    legend = (
+        "pass, ambiguous under the spec (an entry with two readings matched), known deviation, consequence of a known"
+        " deviation, flaky (new but not repeated on replay), new"
+    )
     lines += ["", f"Cells count compared steps: {legend}.", ""]
     names = [run.implementation for run in runs]
     lines.append("| spec rule | " + " | ".join(names) + " |")
     lines.append("|---|" + "---|" * len(names))
     for rule in _rules(runs):
         lines.append(f"| {rule} | " + " | ".join(_cell(run.cells.get(rule, {})) for run in runs) + " |")
-    lines += ["", "## Deviations", "", "| id | spec | browser does | why | " + " | ".join(names) + " |"]
-    lines.append("|---|---|---|---|" + "---|" * len(names))
+    lines += ["", "## Deviations", "", "| id | status | spec | browser does | why | " + " | ".join(names) + " |"]
+    lines.append("|---|---|---|---|---|" + "---|" * len(names))
     for d in registry.deviations:
         spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
         cells = []
@@ -417,7 +432,9 @@ def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tu
                 cells.append(f"[seen]({links[(d.id, run.implementation)]})")
             else:
                 cells.append("not seen in this run")
-        lines.append(f"| {d.id} | {spec} | {d.implementation_does} | {d.why} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| {d.id} | {status_text(d)} | {spec} | {d.implementation_does} | {d.why} | " + " | ".join(cells) + " |"
+        )
     new = [(k, run.implementation) for run in runs for k in _examples(run) if k.startswith("new: ")]
     lines += ["", "## New divergences", ""]
     lines += [f"- {impl}: [{k[5:]}]({links[(k, impl)]})" for k, impl in new] or ["none"]
@@ -430,6 +447,7 @@ def _markdown(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tu
 COLORS: Final = {
     "pass": "#d9f2d9",
     "not-implemented": "#e6e6e6",
+    "ambiguous": "#dff0f7",
     "known": "#fff2cc",
     "consequence": "#fff8e1",
     "flaky": "#e1e5f8",
@@ -459,15 +477,17 @@ def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[
                 cells.append("<td>n/a</td>")
             elif link:
                 trace = (out / link).read_text(encoding="utf-8") if (out / link).exists() else ""
+                word, color = ("ambiguous under the spec", "ambiguous") if d.ambiguous else ("known deviation", "known")
                 cells.append(
-                    f'<td style="background:{colors["known"]}"><a href="{e(link)}">known deviation</a>'
+                    f'<td style="background:{colors[color]}"><a href="{e(link)}">{word}</a>'
                     f"<details><summary>trace</summary><pre>{e(trace)}</pre></details></td>"
                 )
             else:
                 cells.append("<td>not seen in this run</td>")
         spec = f"{d.spec.get('section', '')} {d.spec.get('step', '')}".strip()
         dev_rows.append(
-            f"<tr><th>{e(d.id)}</th><td>{e(spec)}: {e(d.spec.get('says', ''))}</td><td>{e(d.implementation_does)}</td>"
+            f"<tr><th>{e(d.id)}</th><td>{e(status_text(d))}</td><td>{e(spec)}: {e(d.spec.get('says', ''))}</td>"
+            f"<td>{e(d.implementation_does)}</td>"
             f"<td>{e(d.why)}</td>{''.join(cells)}</tr>"
         )
     new_items = [
@@ -484,10 +504,12 @@ def _html(runs: Sequence[ConformanceRun], registry: Registry, links: dict[tuple[
 padding:4px 8px;text-align:left;vertical-align:top}}pre{{font-size:11px;max-width:60em;overflow:auto}}</style>
 </head><body><h1>peerspec conformance report</h1><ul>{summaries}</ul>
 <h2>Spec rule &times; implementation</h2>
-<p>Compared steps per cell: pass, known deviation, consequence of a known deviation, new.</p>
+<p>Compared steps per cell: pass, ambiguous under the spec, known deviation, consequence of a known deviation,
+new.</p>
 <table><tr><th>spec rule</th>{head}</tr>{"".join(rows)}</table>
 <h2>Known deviations</h2>
-<table><tr><th>id</th><th>spec</th><th>browser does</th><th>why</th>{head}</tr>{"".join(dev_rows)}</table>
+<table><tr><th>id</th><th>status</th><th>spec</th><th>browser does</th><th>why</th>{head}</tr>
+{"".join(dev_rows)}</table>
 <h2>New divergences</h2><ul>{"".join(new_items)}</ul>
 </body></html>
 """

@@ -17,12 +17,22 @@ An entry: `id`, `implementations` (the names it applies to), `trace` (a minimal 
 `op` and `observation` are compared exactly (observation may be a regular expression with `observation_re`);
 `expected`, `observed` and `message` (the implementation's own error message, or the runner's) are regular
 expressions matched in full against the divergence's texts; `args` is a regular expression searched in the
-step's canonical args JSON.  `kind: "extra-members"` instead matches a configuration value that equals the
+step's canonical args JSON; `earlier` (`{"op": ..., "args": ...}`, either optional, or a list of them) requires an
+earlier step of the same trace with that op whose canonical args JSON the regular expression is found in (for a
+list, one such step for each).
+`kind: "extra-members"` instead matches a configuration value that equals the
 model's once the members listed in `members` (with those values) are removed from every object of the
 observed value where the model's object lacks them; with `utf8_read_as_latin1` (member names) those members'
 strings are compared as the model's UTF-8 bytes read as Latin-1.
 `afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace;
 one written `op: regex` disturbs that observation of that operation only ("setConfiguration: outcome").
+
+An entry whose `status` is `"ambiguous"` is not a deviation: the spec can be read two ways there, and its
+`readings` (a list of `{"reading", "says"}`, at least two) write both down. A divergence it matches is
+*ambiguous under the spec*, not known; everything else about it (trace, matcher, `afterwards`) is as for a
+deviation. An ambiguous entry with `profile_choice` (a model.Profile field the implementation's profile sets) is
+about the profile itself: its matcher is not used; instead the trace is also replayed with that choice as the
+spec profile has it, and every divergence that reading finds and the profile's does not is ambiguous under it.
 
 Each implementation also has a `profile`: the choices the spec leaves to the user agent, taken as that
 implementation takes them (model.Profile fields), so that what the spec allows is not called a deviation.
@@ -55,7 +65,9 @@ VECTORS_DIR: Final = ROOT / "vectors"
 # "flaky": new, but the implementation did not repeat it when the same calls were replayed (oracle/differential.py);
 # "not-implemented": the implementation lacks the call (or cannot express its argument), so it was not compared;
 # "harness": the runner, not the implementation, failed to run the step.
-Verdict = Literal["known", "consequence", "new", "flaky", "not-implemented", "harness"]
+# "ambiguous": an entry whose status is "ambiguous" matched: the spec reads two ways there (both in its readings).
+Verdict = Literal["known", "ambiguous", "consequence", "new", "flaky", "not-implemented", "harness"]
+Status = Literal["deviation", "ambiguous"]
 
 
 @dataclass(frozen=True)
@@ -68,14 +80,23 @@ class Deviation:
     why: str
     match: Mapping[str, Any]
     afterwards: tuple[str, ...] = ()
+    status: Status = "deviation"
+    readings: tuple[Mapping[str, str], ...] = ()
+    profile_choice: str | None = None  # an ambiguous entry about this Profile field of the implementation's profile
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.status == "ambiguous"
 
     def recorded_trace_path(self, browser: str) -> Path:
         return TRACES_DIR / f"{self.id}.{browser}.jsonl"
 
-    def matches(self, divergence: Divergence, model: Step, observed: Step) -> bool:
+    def matches(self, divergence: Divergence, model: Step, observed: Step, earlier: Sequence[Step] = ()) -> bool:
+        if self.profile_choice is not None:  # judged by replaying the other reading (oracle/verdicts.py)
+            return False
         if "any" in self.match:  # one root cause that shows in several shapes: any of the listed matchers
-            return any(_matches(m, divergence, model, observed) for m in self.match["any"])
-        return _matches(self.match, divergence, model, observed)
+            return any(_matches(m, divergence, model, observed, earlier) for m in self.match["any"])
+        return _matches(self.match, divergence, model, observed, earlier)
 
     def disturbs(self, divergence: Divergence) -> bool:
         for pattern in self.afterwards:
@@ -87,7 +108,9 @@ class Deviation:
         return False
 
 
-def _matches(m: Mapping[str, Any], divergence: Divergence, model: Step, observed: Step) -> bool:
+def _matches(
+    m: Mapping[str, Any], divergence: Divergence, model: Step, observed: Step, earlier: Sequence[Step] = ()
+) -> bool:
     """One matcher (an entry's `match`, or one of its `any` alternatives) against one divergence."""
     if "op" in m and m["op"] != divergence.op:
         return False
@@ -99,6 +122,10 @@ def _matches(m: Mapping[str, Any], divergence: Divergence, model: Step, observed
         return False
     if "args" in m and not re.search(m["args"], json.dumps(observed.args, sort_keys=True, ensure_ascii=False)):
         return False
+    wanted_earlier = m.get("earlier", [])
+    for wanted in [wanted_earlier] if isinstance(wanted_earlier, Mapping) else wanted_earlier:
+        if not any(_is_step(wanted, step) for step in earlier):
+            return False
     if m.get("kind") == "extra-members":
         latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
         return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
@@ -107,6 +134,14 @@ def _matches(m: Mapping[str, Any], divergence: Divergence, model: Step, observed
     if "message" in m and not re.fullmatch(m["message"], divergence.message, re.DOTALL):
         return False
     return not ("observed" in m and not re.fullmatch(m["observed"], divergence.observed, re.DOTALL))
+
+
+def _is_step(wanted: Mapping[str, str], step: Step) -> bool:
+    if "op" in wanted and step.op != wanted["op"]:
+        return False
+    return "args" not in wanted or bool(
+        re.search(wanted["args"], json.dumps(step.args, sort_keys=True, ensure_ascii=False))
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +153,7 @@ class Classified:
     def describe(self) -> str:
         tag = {
             "known": f"known deviation {self.deviation}",
+            "ambiguous": f"ambiguous under the spec: {self.deviation}",
             "consequence": f"consequence of {self.deviation}",
             "flaky": "FLAKY: not repeated on replay",
             "not-implemented": "not implemented",
@@ -148,6 +184,10 @@ class Registry:
     def classifier(self, browser: str) -> Classifier:
         return Classifier(self.for_implementation(browser))
 
+    def profile_readings(self, implementation: str) -> list[Deviation]:
+        """The ambiguous entries about a choice of `implementation`'s profile (`profile_choice`)."""
+        return [d for d in self.for_implementation(implementation) if d.profile_choice is not None]
+
 
 class Classifier:
     """Classifies the divergences of one trace, in step order (it remembers what matched earlier)."""
@@ -156,12 +196,13 @@ class Classifier:
         self.deviations = list(deviations)
         self.seen: list[Deviation] = []
 
-    def classify(self, divergence: Divergence, model: Step, observed: Step) -> Classified:
+    def classify(self, divergence: Divergence, model: Step, observed: Step, earlier: Sequence[Step] = ()) -> Classified:
+        """`earlier`: the trace's steps before this one (for matchers with `earlier`)."""
         for deviation in self.deviations:
-            if deviation.matches(divergence, model, observed):
+            if deviation.matches(divergence, model, observed, earlier):
                 if deviation not in self.seen:
                     self.seen.append(deviation)
-                return Classified(divergence, "known", deviation.id)
+                return Classified(divergence, "ambiguous" if deviation.ambiguous else "known", deviation.id)
         if divergence.observation == NOT_IMPLEMENTED:  # whatever came before: the call is not there to compare
             return Classified(divergence, "not-implemented")
         for deviation in self.seen:
@@ -184,20 +225,33 @@ def _load(path: Path) -> Registry:
 
 def _parse_registry(path: Path) -> Registry:
     data = json.loads(path.read_text(encoding="utf-8"))
-    deviations = tuple(
-        Deviation(
-            id=entry["id"],
-            implementations=tuple(entry["implementations"]),
-            trace=tuple(entry["trace"]),
-            spec=entry["spec"],
-            implementation_does=entry["implementation_does"],
-            why=entry["why"],
-            match=entry["match"],
-            afterwards=tuple(entry.get("afterwards", ())),
-        )
-        for entry in data["deviations"]
-    )
+    deviations = tuple(_parse_entry(entry) for entry in data["deviations"])
     return Registry(deviations, data.get("profiles", {}))
+
+
+def _parse_entry(entry: Mapping[str, Any]) -> Deviation:
+    status = entry.get("status", "deviation")
+    if status not in ("deviation", "ambiguous"):
+        raise ValueError(f"status of {entry['id']}: {status!r} is neither 'deviation' nor 'ambiguous'")
+    readings = tuple(entry.get("readings", ()))
+    if status == "ambiguous" and (len(readings) < 2 or not all({"reading", "says"} <= set(r) for r in readings)):
+        raise ValueError(f"readings of {entry['id']}: an ambiguous entry writes down both readings")
+    choice = entry.get("profile_choice")
+    if choice is not None and (status != "ambiguous" or choice not in Profile.__dataclass_fields__):
+        raise ValueError(f"profile_choice of {entry['id']}: {choice!r} (an ambiguous entry's Profile field)")
+    return Deviation(
+        id=entry["id"],
+        implementations=tuple(entry["implementations"]),
+        trace=tuple(entry["trace"]),
+        spec=entry["spec"],
+        implementation_does=entry["implementation_does"],
+        why=entry["why"],
+        match=entry["match"],
+        afterwards=tuple(entry.get("afterwards", ())),
+        status=status,
+        readings=readings,
+        profile_choice=choice,
+    )
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:

@@ -184,7 +184,7 @@ class DifferentialMachine(PeerConnectionMachine):
         found = [d for d in compare(self.model_steps, self.observed_steps) if d.step == number]
         found += extra_members(number, model, observed)
         found += self.browser_invariants(number, model, observed)
-        verdicts = [self.classifier.classify(d, model, observed) for d in found]
+        verdicts = [self.classifier.classify(d, model, observed, self.observed_steps[:-1]) for d in found]
         if self.desynced_by is not None:  # the implementation skipped a call the model made: later is knock-on
             verdicts = [
                 Classified(v.divergence, "consequence", self.desynced_by) if v.verdict == "new" else v for v in verdicts

@@ -19,6 +19,7 @@ from peerspec.oracle.deviations import Registry
 WORDS: Final = {
     "pass": "pass",
     "known": "known deviation",
+    "ambiguous": "ambiguous under the spec",
     "new": "new",
     "not-implemented": "not implemented",
     "harness": "harness error",
@@ -111,7 +112,8 @@ def _markdown(columns: Sequence[Column], registry: Registry, cases: Sequence[tup
     lines = ["# peerspec conformance matrix", ""]
     lines.append(
         "Each row is one spec rule case (a committed rule vector, `vectors/`); each cell is that vector's verdict in"
-        " that implementation: pass, known deviation (a registry entry explains every divergence), new, not"
+        " that implementation: pass, known deviation (a registry entry explains every divergence), ambiguous under the"
+        " spec (its first divergence is one where the spec reads two ways: the registry writes down both), new, not"
         " implemented (its first divergence is a call the implementation lacks), or harness error."
     )
     lines += ["", *[f"- {_header(c, registry, cases)}" for c in columns], ""]

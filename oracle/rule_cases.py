@@ -192,6 +192,26 @@ RULE_CASES: Final[tuple[RuleCase, ...]] = (
              (*NEGOTIATED, {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer",
                                                                                      "iceRestart": True}}},
               {"op": "createAnswer", "args": {}})),
+    RuleCase("implicit-answer-after-a-restarting-remote-offer-is-a-new-answer", "setLocalDescription step 4.5", "ok",
+             (CONSTRUCT, REMOTE_OFFER, SLD, REMOTE_OFFER, {"op": "createAnswer", "args": {}},
+              {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer", "iceRestart": True}}},
+              SLD, OFFER)),
+    RuleCase("explicit-stale-answer-after-a-new-remote-offer-is-applied", "setLocalDescription step 4.3", "ok",
+             (CONSTRUCT, REMOTE_OFFER, SLD, REMOTE_OFFER, {"op": "createAnswer", "args": {}},
+              {"op": "setRemoteDescription", "args": {"description": {"$remote": "offer", "iceRestart": True}}},
+              {"op": "setLocalDescription", "args": {"description": {"type": "answer",
+                                                                     "sdp": {"$sdp": "last-answer"}}}},
+              OFFER)),
+    RuleCase("remote-answer-restarting-ICE-on-its-own-is-InvalidAccessError",
+             "set a session description step 4.6.6 (JSEP §5.10)", "InvalidAccessError",
+             (*NEGOTIATED, OFFER, SLD,
+              {"op": "setRemoteDescription", "args": {"description": {"type": "answer", "sdp": (
+                  "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                  "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                  "a=ice-ufrag:zzzzzzzz\r\na=ice-pwd:zzzzzzzzzzzzzzzzzzzzzzzz\r\na=mid:0\r\n"
+                  "a=sctp-port:5000\r\n")}}})),
+    RuleCase("setConfiguration-new-servers-after-negotiation-need-no-negotiation", "set the configuration step 9",
+             "ok", (*NEGOTIATED, set_configuration(servers(STUN)), OFFER)),
     RuleCase("restartIce-after-close-is-silent", "restartIce step 3", "ok",
              (*NEGOTIATED, CLOSE, {"op": "restartIce", "args": {}})),
     RuleCase("createDataChannel-on-closed-throws-InvalidStateError", "createDataChannel step 2",

@@ -9,7 +9,10 @@ longer carries any of the slot's credentials.
 
 from __future__ import annotations
 
-from peerspec.model import SPEC_PROFILE, IceCredentials, RemotePeer, RTCPeerConnection, SessionDescription
+import pytest
+
+from peerspec.model import SPEC_PROFILE, IceCredentials, RemotePeer, RTCPeerConnection, SessionDescription, SpecError
+from peerspec.model.sdp import parse_sdp, write_sdp
 
 
 def init(description: SessionDescription) -> dict[str, str]:
@@ -443,3 +446,170 @@ def test_a_profile_that_reuses_generated_credentials_keeps_one_pair_until_a_rest
     pc.setLocalDescription()
     pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))
     assert pc.createAnswer().ice_credentials.isdisjoint(first)
+
+
+def test_with_jsep_needs_ice_restart_the_server_change_updates_the_negotiation_needed_flag() -> None:
+    """Updating the negotiation-needed flag (§4.7.3): "internal changes within the implementation that affect
+    negotiation" make the user agent update the flag. Setting needs-ice-restart is one (check if negotiation is
+    needed step 1 counts it), so in stable negotiationneeded fires at once, and only once."""
+    pc, _remote = negotiated(profile=JSEP)
+    events = pc.negotiationneeded_events
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.negotiation_needed
+    assert pc.negotiationneeded_events == events + 1
+    pc.setConfiguration({"iceServers": [{"urls": "stun:third.example.net"}]})
+    assert pc.negotiationneeded_events == events + 1  # step 2.5: the flag is already set
+
+
+def test_with_jsep_needs_ice_restart_a_server_change_while_negotiating_fires_once_stable() -> None:
+    """Update the negotiation-needed flag step 2.3: outside stable the update waits for stable."""
+    pc, remote = negotiated(profile=JSEP)
+    pc.setLocalDescription(init(pc.createOffer()))
+    events = pc.negotiationneeded_events
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.negotiationneeded_events == events
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert pc.negotiationneeded_events == events + 1
+
+
+# ---- setLocalDescription step 4.5: an answer made for an earlier offer -------------------------------------
+
+
+def test_an_implicit_answer_after_a_new_restarting_remote_offer_is_made_for_that_offer() -> None:
+    """setLocalDescription step 4.5: [[LastCreatedAnswer]] is used only while it still "accurately represents the
+    answerer's system state"; after a new ICE-restarting remote offer it does not, so sLD() creates an answer for
+    the new offer, with new credentials (JSEP §5.3.2), instead of applying the one made for the previous offer."""
+    pc, remote = answered()
+    old = current_credentials(pc)
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    stale = pc.createAnswer()
+    assert stale.ice_credentials == old
+    pc.setRemoteDescription(init(remote.offer(pc, ice_restart=True)))
+    pc.setLocalDescription()
+    assert pc.signalingState == "stable"
+    assert current_credentials(pc).isdisjoint(old)
+    assert pc.currentLocalDescription is not None and pc.currentLocalDescription.sdp != stale.sdp
+
+
+def test_an_implicit_answer_reuses_the_last_answer_while_the_offer_is_the_same() -> None:
+    """setLocalDescription step 4.5: with nothing changed, sLD() applies [[LastCreatedAnswer]] itself."""
+    pc, remote = answered()
+    pc.setRemoteDescription(init(remote.offer(pc)))
+    made = pc.createAnswer()
+    pc.setLocalDescription()
+    assert pc.currentLocalDescription == made
+
+
+# ---- JSEP §5.10: a remote answer must agree with the local offer about restarting ICE -----------------------
+
+
+def answer_with(credentials: IceCredentials, pc: RTCPeerConnection) -> dict[str, str]:
+    """An answer to pc's pending offer (its m= sections) carrying `credentials`, whatever the offer says."""
+    assert pc.pendingLocalDescription is not None
+    offer = parse_sdp(pc.pendingLocalDescription.sdp)
+    assert offer is not None
+    media = tuple((m.kind, m.mid or str(i)) for i, m in enumerate(offer.media))
+    return {"type": "answer", "sdp": write_sdp(session_id=5, version=9, media=media, credentials=credentials)}
+
+
+def signaling_state(pc: RTCPeerConnection) -> str:
+    return pc.signalingState
+
+
+def remote_credentials(pc: RTCPeerConnection) -> IceCredentials:
+    assert pc.currentRemoteDescription is not None
+    (credentials,) = pc.currentRemoteDescription.ice_credentials
+    return credentials
+
+
+def test_an_answer_keeping_the_old_credentials_to_a_restarting_offer_is_InvalidAccessError() -> None:
+    """JSEP §5.10: "If the current local description indicates an ICE restart but neither the ICE ufrag nor the
+    password has changed from the previous remote description ... generate an error"; the content is invalid,
+    so set a session description step 4.6.6 rejects with InvalidAccessError, and nothing changes."""
+    pc, remote = negotiated()
+    pc.setLocalDescription(init(pc.createOffer({"iceRestart": True})))
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription(answer_with(remote_credentials(pc), pc))
+    assert (caught.value.name, caught.value.kind) == ("InvalidAccessError", "reject")
+    assert "JSEP §5.10" in caught.value.spec
+    assert pc.signalingState == "have-local-offer"
+    pc.setRemoteDescription(init(remote.answer(pc)))  # the remote peer's own answer restarts too
+    assert signaling_state(pc) == "stable"
+
+
+def test_an_answer_with_new_credentials_to_an_offer_that_does_not_restart_is_InvalidAccessError() -> None:
+    """JSEP §5.10: an answer whose ICE ufrag or password changed from the previous remote description, when the
+    current local description is not an ICE restart: "generate an error" (InvalidAccessError, step 4.6.6)."""
+    pc, remote = negotiated()
+    pc.setLocalDescription(init(pc.createOffer()))
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription(answer_with(IceCredentials("newufrag", "n" * 24), pc))
+    assert (caught.value.name, caught.value.kind) == ("InvalidAccessError", "reject")
+    assert pc.signalingState == "have-local-offer"
+    pc.setRemoteDescription(init(remote.answer(pc)))
+    assert signaling_state(pc) == "stable"
+
+
+def test_the_remote_peer_answers_a_restarting_offer_with_new_credentials() -> None:
+    """JSEP §5.3.2: the answerer's credentials "MUST stay the same, unless the m= section is restarting, in which
+    case new ICE credentials MUST be created"; the remote peer renews its own for a restart offer."""
+    pc, remote = negotiated()
+    assert pc.currentRemoteDescription is not None
+    before = pc.currentRemoteDescription.ice_credentials
+    pc.restartIce()
+    pc.setLocalDescription()
+    pranswer = remote.answer(pc, "pranswer")
+    answer = remote.answer(pc)
+    assert pranswer.ice_credentials.isdisjoint(before)
+    assert answer.ice_credentials == pranswer.ice_credentials  # one restart, one new pair
+    pc.setRemoteDescription(init(answer))
+    assert pc.local_ice_credentials_to_replace == frozenset()
+    pc.setLocalDescription()
+    assert remote.answer(pc).ice_credentials == answer.ice_credentials  # no restart: kept
+
+
+# ---- the profile's reading of a rolled-back offer's credentials ---------------------------------------------
+
+KEEPS_ROLLED_BACK = SPEC_PROFILE.but(rolled_back_offer_credentials="with-candidate-pool")
+
+
+def rolled_back_then_answering(profile: object, pool: int) -> tuple[RTCPeerConnection, frozenset[IceCredentials]]:
+    """A connection whose first offer an implicit rollback discarded, now answering the remote peer's offer."""
+    pc = RTCPeerConnection({"iceCandidatePoolSize": pool}, profile=profile)  # type: ignore[arg-type]
+    pc.createDataChannel("chat")
+    offer = pc.createOffer()
+    pc.setLocalDescription(init(offer))
+    pc.setRemoteDescription(init(RemotePeer().offer(pc)))  # setRemoteDescription step 3.1: rollback first
+    return pc, offer.ice_credentials
+
+
+def test_by_default_the_answer_after_a_rollback_gets_generated_credentials() -> None:
+    """JSEP §5.7: what the abandoned offer allocated is discarded; the answer (JSEP §5.3.1) gets a new pair."""
+    pc, rolled_back = rolled_back_then_answering(SPEC_PROFILE, pool=2)
+    assert pc.createAnswer().ice_credentials.isdisjoint(rolled_back)
+
+
+def test_a_profile_keeping_rolled_back_credentials_answers_with_them_while_it_has_a_pool() -> None:
+    """JSEP §5.3.2 keeps an answer's credentials once any description "was previously supplied to
+    setLocalDescription", and the rolled-back offer was (profile rolled_back_offer_credentials, as Chromium with
+    an ICE candidate pool): every answer keeps them; without a pool the profile generates new ones."""
+    pc, rolled_back = rolled_back_then_answering(KEEPS_ROLLED_BACK, pool=2)
+    assert pc.createAnswer().ice_credentials == rolled_back
+    assert pc.createAnswer().ice_credentials == rolled_back
+    pc, rolled_back = rolled_back_then_answering(KEEPS_ROLLED_BACK, pool=0)
+    assert pc.createAnswer().ice_credentials.isdisjoint(rolled_back)
+
+
+def test_keeping_rolled_back_credentials_keeps_an_earlier_restartIce_requested() -> None:
+    """restartIce() in have-local-offer puts the pending offer's credentials in [[LocalIceCredentialsToReplace]];
+    an answer that keeps them does not empty it (set a session description, answer), so once stable
+    negotiation is needed again (check if negotiation is needed step 2)."""
+    pc = RTCPeerConnection({"iceCandidatePoolSize": 2}, profile=KEEPS_ROLLED_BACK)
+    pc.createDataChannel("chat")
+    pc.setLocalDescription()
+    pc.restartIce()
+    pc.setRemoteDescription(init(RemotePeer().offer(pc)))
+    events = pc.negotiationneeded_events
+    pc.setLocalDescription()
+    assert pc.local_ice_credentials_to_replace
+    assert pc.negotiationneeded_events == events + 1
