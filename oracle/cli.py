@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import json
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -124,10 +125,13 @@ def _exit(code: int) -> NoReturn:
 def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
     from peerspec.oracle import model_runner
-    from peerspec.oracle.trace import dump_step, load
+    from peerspec.oracle.trace import dump_step, header, load
 
     steps = load(trace)
     out = sys.stdout
+    first = header(steps[0].version)
+    if first is not None:  # a v2 trace keeps its header line
+        out.write(json.dumps(first, separators=(",", ":")) + "\n")
     for replayed in model_runner.replay_with_messages(steps, seed=seed):
         out.write(dump_step(replayed.step) + "\n")
     out.flush()
