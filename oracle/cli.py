@@ -295,6 +295,26 @@ def generate(
     _console().print(f"{out}: {len(cases)} vectors ({rules} spec rules, {len(cases) - rules} generated), seed {seed}")
 
 
+@app.command("generate-wpt")
+def generate_wpt(
+    out: Annotated[Path, typer.Option(help="Directory for the WPT vectors and their manifest.json.")] = Path(
+        "vectors/wpt"
+    ),
+) -> None:
+    """Write vectors/wpt/: one vector per web-platform-tests case a pure model decides (oracle/wpt_cases.py),
+    recorded with the model's outcomes (trace format v2), and a manifest naming each one's WPT file, commit and test."""
+    from peerspec.oracle.wpt_vectors import write as write_wpt
+
+    if out.exists() and not out.is_dir():
+        raise OracleError(f"{out} exists and is not a directory")
+    index = write_wpt(out)
+    counts = index["decidable"]
+    _console().print(
+        f"{out}: {counts['cases']} WPT vectors ({counts['writable as a v1 trace']} writable as v1 traces),"
+        f" {counts['undecidable']} WPT tests listed as undecidable"
+    )
+
+
 def _name(trace: str) -> str:
     return "<stdin>" if trace == "-" else trace
 

@@ -78,6 +78,8 @@ def test_the_wheel_puts_one_name_on_sys_path_and_carries_its_data(wheel: Path) -
         "peerspec/conformance/deviations.json",
         "peerspec/vectors/manifest.json",
         "peerspec/oracle/schema/trace-v1.schema.json",
+        "peerspec/oracle/schema/trace-v2.schema.json",
+        "peerspec/vectors/wpt/manifest.json",
         "peerspec/oracle/runners/js/peerspec-runner.js",
         "peerspec/oracle/SESSION-PROTOCOL.md",
     ):
