@@ -32,6 +32,15 @@ from peerspec.model.sdp import (
     write_sdp,
 )
 from peerspec.model.set_configuration import IceAgentSettings, check_configuration
+from peerspec.model.signaling import (
+    CREATE_ANSWER_ALLOWED_IN,
+    CREATE_OFFER_ALLOWED_IN,
+    OFFER_INFERRED_IN,
+    ROLLBACK_REFUSED_IN,
+    Side,
+    SignalingState,
+    next_state,
+)
 from peerspec.model.transceivers import (
     RTCRtpTransceiver,
     answer_direction,
@@ -41,15 +50,6 @@ from peerspec.model.transceivers import (
     stop_the_transceiver,
     to_legacy_offer_options,
     to_transceiver_request,
-)
-from peerspec.model.signaling import (
-    CREATE_ANSWER_ALLOWED_IN,
-    CREATE_OFFER_ALLOWED_IN,
-    OFFER_INFERRED_IN,
-    ROLLBACK_REFUSED_IN,
-    Side,
-    SignalingState,
-    next_state,
 )
 from peerspec.model.webidl import (
     to_answer_options,
@@ -471,7 +471,9 @@ class RTCPeerConnection:
         # Step 5: the transceivers.
         return any(self._transceiver_needs_negotiation(t, description) for t in slots.transceivers)
 
-    def _transceiver_needs_negotiation(self, transceiver: RTCRtpTransceiver, description: SessionDescription | None) -> bool:
+    def _transceiver_needs_negotiation(
+        self, transceiver: RTCRtpTransceiver, description: SessionDescription | None
+    ) -> bool:
         slots = self._slots
         # Step 5.1: stopping but not yet stopped.
         if transceiver.stopping and not transceiver.stopped:
@@ -492,10 +494,8 @@ class RTCPeerConnection:
                 if reversed_remote != transceiver.direction_slot:
                     return True
             # Step 5.3.3: our answer; its direction is not [[Direction]] intersected with the offered one.
-            if description.type == "answer" and remote is not None:
-                if local.direction != answer_direction(transceiver.direction_slot, remote.direction):
-                    return True
-            return False
+            wanted = answer_direction(transceiver.direction_slot, remote.direction) if remote is not None else None
+            return description.type == "answer" and wanted is not None and local.direction != wanted
         # Step 5.4: stopped and associated, but its m= section is not yet rejected.
         associated = local is not None or remote is not None
         rejected = (local is not None and local.rejected) or (remote is not None and remote.rejected)
@@ -749,7 +749,6 @@ class RTCPeerConnection:
         if new_state != old_state:
             slots.signalingstatechange_events += 1
 
-
     def _associate_transceivers(self, description: SessionDescription, *, remote: bool) -> None:
         """The transceiver steps of set a session description: applying a description sets [[Mid]] to [[JsepMid]]
         for the transceivers its m= sections carry, and stops those whose m= section it rejects (step 15: "If the
@@ -763,9 +762,10 @@ class RTCPeerConnection:
                     transceiver.jsep_mid = transceiver.mid = None
             return
         for section in _media_of(description):
-            transceiver = self._transceiver_for(section.mid) if section.mid is not None else None
-            if transceiver is None:
+            associated = self._transceiver_for(section.mid) if section.mid is not None else None
+            if associated is None:
                 continue
+            transceiver = associated
             transceiver.mid = transceiver.jsep_mid
             if section.rejected and (remote or description.type == "answer") and not transceiver.stopped:
                 stop_the_transceiver(transceiver)
@@ -800,7 +800,7 @@ def _reversed(direction: str) -> str:
     return direction_of(receives(direction), sends(direction))
 
 
-def _unused_mid(used: set[str | None]) -> str:
+def _unused_mid(used: set[str]) -> str:
     """The smallest non-negative integer, as text, that no m= section or transceiver uses as its mid yet."""
     number = 0
     while str(number) in used:

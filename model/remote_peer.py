@@ -5,8 +5,8 @@ renews them only when asked to restart ICE."""
 from __future__ import annotations
 
 from peerspec.model.peer_connection import RTCPeerConnection
-from peerspec.model.transceivers import answer_direction
 from peerspec.model.sdp import CredentialSource, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.transceivers import answer_direction
 
 
 class RemotePeer:
@@ -39,7 +39,9 @@ class RemotePeer:
         # JSEP §5.3.1: a rejected offered section is rejected in the answer; its transceivers, recvonly (made by
         # setRemoteDescription, no track), answer the offered direction intersected with recvonly.
         rejected = frozenset(mid for (_kind, mid), m in zip(media, sections, strict=False) if m.rejected)
-        directions = {mid: answer_direction("recvonly", m.direction) for (_kind, mid), m in zip(media, sections, strict=False)}
+        directions = {
+            mid: answer_direction("recvonly", m.direction) for (_kind, mid), m in zip(media, sections, strict=False)
+        }
         return SessionDescription(sdp_type, self._write(media, directions, rejected))
 
     def _write(self, media: tuple[tuple[str, str], ...], directions: dict[str, str], rejected: frozenset[str]) -> str:

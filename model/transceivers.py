@@ -54,7 +54,9 @@ class NotModelled(Exception):
     """An argument the model has no way to represent (a MediaStreamTrack, non-empty sendEncodings)."""
 
 
-def to_transceiver_request(kind: JSValue, init: JSValue = ABSENT, error_kind: ErrorKind = "throw") -> TransceiverRequest:
+def to_transceiver_request(
+    kind: JSValue, init: JSValue = ABSENT, error_kind: ErrorKind = "throw"
+) -> TransceiverRequest:
     """WebIDL conversion of addTransceiver((MediaStreamTrack or DOMString) trackOrKind, RTCRtpTransceiverInit init).
 
     The trace has no MediaStreamTrack, so trackOrKind is the DOMString branch of the union (ToString); init is a

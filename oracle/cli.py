@@ -9,8 +9,8 @@ rich only styles what people read.
 from __future__ import annotations
 
 import contextlib
-import os
 import json
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum

@@ -183,7 +183,8 @@ class _StepComparison:
                     _Words(_pattern(actual_labels)),
                     observation_rule("iceCredentials", op),
                 )
-            self.optional(model, actual, "media", observation_rule("media", op))
+            if isinstance(model, dict) and isinstance(actual, dict):
+                self.optional(model, actual, "media", observation_rule("media", op))
         elif op == "addTransceiver":
             model_seen = _transceiver_seen(model)
             if model_seen != _transceiver_seen(actual):
@@ -235,7 +236,9 @@ class _StepComparison:
                 self.diverge("after.signalingstatechange", _events(model_fired), _events(actual_fired), spec)
         for name in ICE_STATES:
             self.optional(model, actual, name, observation_rule("iceStates", op), prefix="after.")
-        self.optional(model, actual, "canTrickleIceCandidates", observation_rule("canTrickleIceCandidates", op), "after.")
+        self.optional(
+            model, actual, "canTrickleIceCandidates", observation_rule("canTrickleIceCandidates", op), "after."
+        )
         if "transceivers" in model and "transceivers" in actual:
             expected, observed = _transceivers_seen(model["transceivers"]), _transceivers_seen(actual["transceivers"])
             if expected != observed:

@@ -61,8 +61,8 @@ OBSERVATION_RULE: Final[Mapping[tuple[str, str], str]] = {
     ),
     ("signalingstatechange", "*"): "set a session description: fire signalingstatechange when the state changed",
     ("iceStates", "*"): (
-        "constructor steps 20-22 ([[IceGatheringState]], [[IceConnectionState]], [[ConnectionState]] \"new\") and"
-        " close the connection steps 10-11 (\"closed\")"
+        'constructor steps 20-22 ([[IceGatheringState]], [[IceConnectionState]], [[ConnectionState]] "new") and'
+        ' close the connection steps 10-11 ("closed")'
     ),
     ("canTrickleIceCandidates", "*"): (
         "canTrickleIceCandidates: null before a remote description, then whether it has a=ice-options:trickle"
@@ -70,7 +70,7 @@ OBSERVATION_RULE: Final[Mapping[tuple[str, str], str]] = {
     ),
     ("transceivers", "*"): (
         "the set of transceivers (getTransceivers()): addTransceiver, legacy offerToReceive<Kind> (webrtc-pc §11),"
-        " [[Mid]] set by set a session description, direction \"stopped\" once [[Stopping]] (§5.4)"
+        ' [[Mid]] set by set a session description, direction "stopped" once [[Stopping]] (§5.4)'
     ),
 }
 

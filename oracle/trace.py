@@ -27,7 +27,9 @@ FORMAT_VERSION: Final = 1  # a trace without a header line
 VERSIONS: Final = (1, 2)
 HEADER_KEY: Final = "peerspecTrace"  # a v2 trace's first line is {"peerspecTrace": 2}: no op, so v1 readers refuse it
 SCHEMA_PATH: Final = Path(__file__).parent / "schema" / "trace-v1.schema.json"
-SCHEMA_PATHS: Final = {version: Path(__file__).parent / "schema" / f"trace-v{version}.schema.json" for version in VERSIONS}
+SCHEMA_PATHS: Final = {
+    version: Path(__file__).parent / "schema" / f"trace-v{version}.schema.json" for version in VERSIONS
+}
 MAX_DEPTH: Final = 64  # nesting of arrays and objects, the step object itself counting as 1
 MAX_NUMBER_DIGITS: Final = 309  # an integer literal with more digits is beyond every finite double
 # Written as \u escapes: a lone surrogate (not UTF-8) and U+2028 / U+2029, which line splitters such as Python's
@@ -291,10 +293,18 @@ def dumps(steps: Sequence[Step]) -> str:
     return "".join(line + "\n" for line in [*lines, *(dump_step(step) for step in steps)])
 
 
+def split_header(trace: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """A trace as runners pass it (JSON objects): its header object, if it begins with one, and its steps."""
+    if trace and isinstance(trace[0], dict) and "op" not in trace[0] and HEADER_KEY in trace[0]:
+        return [trace[0]], list(trace[1:])
+    return [], list(trace)
+
+
 def wire(steps: Sequence[Step]) -> list[dict[str, object]]:
     """The calls as a runner is handed them (the JS runner's runTrace): the header object first for a v2 trace."""
     first = header(steps[0].version) if steps else None
-    return [*([first] if first is not None else []), *({"op": s.op, "args": s.args} for s in steps)]
+    calls: list[dict[str, object]] = [{"op": s.op, "args": s.args} for s in steps]
+    return [first, *calls] if first is not None else calls
 
 
 def _abbreviate(text: str, limit: int = 40) -> str:

@@ -37,10 +37,19 @@ HELPER_FILE: Final = ("webrtc/RTCConfiguration-helper.js", "ff015fe67cd873a13ab8
 #: What a trace could observe before trace format v2: ops and observations of version 1.
 V1_OPS: Final = frozenset(
     {
-        "construct", "setConfiguration", "getConfiguration", "createOffer", "createAnswer", "setLocalDescription",
-        "setRemoteDescription", "restartIce", "close", "createDataChannel", "generateCertificate",
+        "construct",
+        "setConfiguration",
+        "getConfiguration",
+        "createOffer",
+        "createAnswer",
+        "setLocalDescription",
+        "setRemoteDescription",
+        "restartIce",
+        "close",
+        "createDataChannel",
+        "generateCertificate",
     }
-)  # fmt: skip
+)
 V1_OBSERVATIONS: Final = frozenset({"outcome", "getConfiguration", "signalingState", "negotiationneeded", "type"})
 
 
@@ -96,7 +105,10 @@ def add_transceiver(kind: str, init: JSON = None) -> dict[str, JSON]:
 NEW: Final = construct(absent=True)
 GET: Final = {"op": "getConfiguration", "args": {}}
 CLOSE: Final = {"op": "close", "args": {}}
-SLD_LAST_OFFER: Final = {"op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}}}
+SLD_LAST_OFFER: Final = {
+    "op": "setLocalDescription",
+    "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}},
+}
 SLD_TYPE_OFFER: Final = {"op": "setLocalDescription", "args": {"description": {"type": "offer"}}}
 SLD_ROLLBACK: Final = {"op": "setLocalDescription", "args": {"description": {"type": "rollback"}}}
 DATA_CHANNEL: Final = {"op": "createDataChannel", "args": {"label": "foo"}}
@@ -162,7 +174,8 @@ _CONSTRUCTOR_ARGUMENTS: Final[tuple[tuple[str, dict[str, JSON], str], ...]] = (
         "ok",
     ),
     (
-        '{ iceServers: [{ urls: ["turns:turn.example.org", "turn:turn.example.net"], username: "user", credential: "cred" }] }',
+        '{ iceServers: [{ urls: ["turns:turn.example.org", "turn:turn.example.net"], username: "user",'
+        ' credential: "cred" }] }',
         construct({"iceServers": [{"urls": [T_ORG, T_NET], "username": "user", "credential": "cred"}]}),
         "ok",
     ),
@@ -176,7 +189,11 @@ _CONSTRUCTOR_ARGUMENTS: Final[tuple[tuple[str, dict[str, JSON], str], ...]] = (
         construct({"iceServers": [{"urls": S1, "credentialType": "token"}]}),
         "ok",
     ),
-    ('{ iceServers: [{ urls: "turn:turn.example.net" }] }', construct({"iceServers": [{"urls": T_NET}]}), "InvalidAccessError"),
+    (
+        '{ iceServers: [{ urls: "turn:turn.example.net" }] }',
+        construct({"iceServers": [{"urls": T_NET}]}),
+        "InvalidAccessError",
+    ),
     (
         '{ iceServers: [{ urls: "turn:turn.example.net", username: "user" }] }',
         construct({"iceServers": [{"urls": T_NET, "username": "user"}]}),
@@ -187,7 +204,11 @@ _CONSTRUCTOR_ARGUMENTS: Final[tuple[tuple[str, dict[str, JSON], str], ...]] = (
         construct({"iceServers": [{"urls": T_NET, "credential": "cred"}]}),
         "InvalidAccessError",
     ),
-    ('{ iceServers: [{ urls: "turns:turn.example.org" }] }', construct({"iceServers": [{"urls": T_ORG}]}), "InvalidAccessError"),
+    (
+        '{ iceServers: [{ urls: "turns:turn.example.org" }] }',
+        construct({"iceServers": [{"urls": T_ORG}]}),
+        "InvalidAccessError",
+    ),
     (
         '{ iceServers: [{ urls: "turns:turn.example.org", username: "user" }] }',
         construct({"iceServers": [{"urls": T_ORG, "username": "user"}]}),
@@ -198,7 +219,11 @@ _CONSTRUCTOR_ARGUMENTS: Final[tuple[tuple[str, dict[str, JSON], str], ...]] = (
         construct({"iceServers": [{"urls": T_ORG, "credential": "cred"}]}),
         "InvalidAccessError",
     ),
-    ('{ iceServers: [{ urls: "relative-url" }] }', construct({"iceServers": [{"urls": "relative-url"}]}), "SyntaxError"),
+    (
+        '{ iceServers: [{ urls: "relative-url" }] }',
+        construct({"iceServers": [{"urls": "relative-url"}]}),
+        "SyntaxError",
+    ),
     (
         '{ iceServers: [{ urls: ["stun:stun1.example.net", "relative-url"] }] }',
         construct({"iceServers": [{"urls": [S1, "relative-url"]}]}),
@@ -313,7 +338,9 @@ def _config_test(file: str, description: str, configuration: JSON, expects: str,
     """RTCConfiguration-helper.js's config_test: the same check through the constructor and through
     setConfiguration on a default connection, two WPT tests."""
     return [
-        WptCase(file, f"new RTCPeerConnection(config) - {description}", (construct(configuration),), _OUTCOME, expects, note),
+        WptCase(
+            file, f"new RTCPeerConnection(config) - {description}", (construct(configuration),), _OUTCOME, expects, note
+        ),
         WptCase(
             file,
             f"setConfiguration(config) - {description}",
@@ -329,96 +356,197 @@ def _bundle_cases() -> list[WptCase]:
     f = _BUNDLE
     return [
         WptCase(f, "Default bundlePolicy should be balanced", (NEW, GET), _CONFIG),
-        WptCase(f, "new RTCPeerConnection({ bundlePolicy: undefined }) should have bundlePolicy balanced",
-                (construct({"bundlePolicy": UNDEFINED}), GET), _CONFIG),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ bundlePolicy: undefined }) should have bundlePolicy balanced",
+            (construct({"bundlePolicy": UNDEFINED}), GET),
+            _CONFIG,
+        ),
         *(
-            WptCase(f, f"new RTCPeerConnection({{ bundlePolicy: '{p}' }}) should succeed",
-                    (construct({"bundlePolicy": p}), GET), _CONFIG)
+            WptCase(
+                f,
+                f"new RTCPeerConnection({{ bundlePolicy: '{p}' }}) should succeed",
+                (construct({"bundlePolicy": p}), GET),
+                _CONFIG,
+            )
             for p in ("balanced", "max-compat", "max-bundle")
         ),
-        WptCase(f, "setConfiguration({}) with initial default bundlePolicy balanced should succeed",
-                (NEW, set_configuration({})), _OUTCOME, "ok"),
-        WptCase(f, "setConfiguration({}) with initial bundlePolicy balanced should succeed",
-                (construct({"bundlePolicy": "balanced"}), set_configuration({})), _OUTCOME, "ok"),
-        WptCase(f, "setConfiguration({ bundlePolicy: balanced }) with initial default bundlePolicy balanced should succeed",
-                (NEW, set_configuration({"bundlePolicy": "balanced"})), _OUTCOME, "ok"),
+        WptCase(
+            f,
+            "setConfiguration({}) with initial default bundlePolicy balanced should succeed",
+            (NEW, set_configuration({})),
+            _OUTCOME,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setConfiguration({}) with initial bundlePolicy balanced should succeed",
+            (construct({"bundlePolicy": "balanced"}), set_configuration({})),
+            _OUTCOME,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setConfiguration({ bundlePolicy: balanced }) with initial default bundlePolicy balanced should succeed",
+            (NEW, set_configuration({"bundlePolicy": "balanced"})),
+            _OUTCOME,
+            "ok",
+        ),
         *(
-            WptCase(f, f"setConfiguration({{ bundlePolicy: '{p}' }}) with initial bundlePolicy {p} should succeed",
-                    (construct({"bundlePolicy": p}), set_configuration({"bundlePolicy": p})), _OUTCOME, "ok")
+            WptCase(
+                f,
+                f"setConfiguration({{ bundlePolicy: '{p}' }}) with initial bundlePolicy {p} should succeed",
+                (construct({"bundlePolicy": p}), set_configuration({"bundlePolicy": p})),
+                _OUTCOME,
+                "ok",
+            )
             for p in ("balanced", "max-compat", "max-bundle")
         ),
-        WptCase(f, "new RTCPeerConnection({ bundlePolicy: null }) should throw TypeError",
-                (construct({"bundlePolicy": None}),), _OUTCOME, "TypeError"),
-        WptCase(f, "new RTCPeerConnection({ bundlePolicy: 'invalid' }) should throw TypeError",
-                (construct({"bundlePolicy": "invalid"}),), _OUTCOME, "TypeError"),
-        WptCase(f, "setConfiguration({ bundlePolicy: 'max-compat' }) with initial bundlePolicy max-bundle should throw"
-                " InvalidModificationError",
-                (construct({"bundlePolicy": "max-bundle"}), set_configuration({"bundlePolicy": "max-compat"})),
-                _OUTCOME, "InvalidModificationError"),
-        WptCase(f, "setConfiguration({}) with initial bundlePolicy max-bundle should throw InvalidModificationError",
-                (construct({"bundlePolicy": "max-bundle"}), set_configuration({})), _OUTCOME,
-                "InvalidModificationError"),
-    ]  # fmt: skip
+        WptCase(
+            f,
+            "new RTCPeerConnection({ bundlePolicy: null }) should throw TypeError",
+            (construct({"bundlePolicy": None}),),
+            _OUTCOME,
+            "TypeError",
+        ),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ bundlePolicy: 'invalid' }) should throw TypeError",
+            (construct({"bundlePolicy": "invalid"}),),
+            _OUTCOME,
+            "TypeError",
+        ),
+        WptCase(
+            f,
+            "setConfiguration({ bundlePolicy: 'max-compat' }) with initial bundlePolicy max-bundle should throw"
+            " InvalidModificationError",
+            (construct({"bundlePolicy": "max-bundle"}), set_configuration({"bundlePolicy": "max-compat"})),
+            _OUTCOME,
+            "InvalidModificationError",
+        ),
+        WptCase(
+            f,
+            "setConfiguration({}) with initial bundlePolicy max-bundle should throw InvalidModificationError",
+            (construct({"bundlePolicy": "max-bundle"}), set_configuration({})),
+            _OUTCOME,
+            "InvalidModificationError",
+        ),
+    ]
 
 
 def _mux_cases() -> list[WptCase]:
     f, negotiate = _MUX, NOTES["negotiate"]
     return [
         WptCase(f, "new RTCPeerConnection() should have default rtcpMuxPolicy require", (NEW, GET), _CONFIG),
-        WptCase(f, "new RTCPeerConnection({ rtcpMuxPolicy: undefined }) should have default rtcpMuxPolicy require",
-                (construct({"rtcpMuxPolicy": UNDEFINED}), GET), _CONFIG),
-        WptCase(f, "new RTCPeerConnection({ rtcpMuxPolicy: 'require' }) should succeed",
-                (construct({"rtcpMuxPolicy": "require"}), GET), _CONFIG),
-        WptCase(f, "new RTCPeerConnection({ rtcpMuxPolicy: 'negotiate' }) may succeed or throw NotSupportedError",
-                (construct({"rtcpMuxPolicy": "negotiate"}),), _OUTCOME, "NotSupportedError", negotiate),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ rtcpMuxPolicy: undefined }) should have default rtcpMuxPolicy require",
+            (construct({"rtcpMuxPolicy": UNDEFINED}), GET),
+            _CONFIG,
+        ),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ rtcpMuxPolicy: 'require' }) should succeed",
+            (construct({"rtcpMuxPolicy": "require"}), GET),
+            _CONFIG,
+        ),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ rtcpMuxPolicy: 'negotiate' }) may succeed or throw NotSupportedError",
+            (construct({"rtcpMuxPolicy": "negotiate"}),),
+            _OUTCOME,
+            "NotSupportedError",
+            negotiate,
+        ),
         *_config_test(f, "with { rtcpMuxPolicy: null } should throw TypeError", {"rtcpMuxPolicy": None}, "TypeError"),
-        *_config_test(f, "with { rtcpMuxPolicy: 'invalid' } should throw TypeError", {"rtcpMuxPolicy": "invalid"},
-                      "TypeError"),
-        WptCase(f, "setConfiguration({ rtcpMuxPolicy: 'negotiate' }) with initial rtcpMuxPolicy require should throw"
-                " InvalidModificationError",
-                (construct({"rtcpMuxPolicy": "require"}), set_configuration({"rtcpMuxPolicy": "negotiate"})),
-                _OUTCOME, "InvalidModificationError", negotiate),
-        WptCase(f, "setConfiguration({ rtcpMuxPolicy: 'require' }) with initial rtcpMuxPolicy negotiate should throw"
-                " InvalidModificationError",
-                (construct({"rtcpMuxPolicy": "negotiate"}), set_configuration({"rtcpMuxPolicy": "require"})),
-                _OUTCOME, "NotSupportedError", negotiate),
-        WptCase(f, "setConfiguration({}) with initial rtcpMuxPolicy negotiate should throw InvalidModificationError",
-                (construct({"rtcpMuxPolicy": "negotiate"}), set_configuration({})), _OUTCOME, "NotSupportedError",
-                negotiate),
-    ]  # fmt: skip
+        *_config_test(
+            f, "with { rtcpMuxPolicy: 'invalid' } should throw TypeError", {"rtcpMuxPolicy": "invalid"}, "TypeError"
+        ),
+        WptCase(
+            f,
+            "setConfiguration({ rtcpMuxPolicy: 'negotiate' }) with initial rtcpMuxPolicy require should throw"
+            " InvalidModificationError",
+            (construct({"rtcpMuxPolicy": "require"}), set_configuration({"rtcpMuxPolicy": "negotiate"})),
+            _OUTCOME,
+            "InvalidModificationError",
+            negotiate,
+        ),
+        WptCase(
+            f,
+            "setConfiguration({ rtcpMuxPolicy: 'require' }) with initial rtcpMuxPolicy negotiate should throw"
+            " InvalidModificationError",
+            (construct({"rtcpMuxPolicy": "negotiate"}), set_configuration({"rtcpMuxPolicy": "require"})),
+            _OUTCOME,
+            "NotSupportedError",
+            negotiate,
+        ),
+        WptCase(
+            f,
+            "setConfiguration({}) with initial rtcpMuxPolicy negotiate should throw InvalidModificationError",
+            (construct({"rtcpMuxPolicy": "negotiate"}), set_configuration({})),
+            _OUTCOME,
+            "NotSupportedError",
+            negotiate,
+        ),
+    ]
 
 
 def _transport_cases() -> list[WptCase]:
     f = _TRANSPORT
     return [
         WptCase(f, "new RTCPeerConnection() should have default iceTransportPolicy all", (NEW, GET), _CONFIG),
-        WptCase(f, "new RTCPeerConnection({ iceTransportPolicy: undefined }) should have default iceTransportPolicy all",
-                (construct({"iceTransportPolicy": UNDEFINED}), GET), _CONFIG),
+        WptCase(
+            f,
+            "new RTCPeerConnection({ iceTransportPolicy: undefined }) should have default iceTransportPolicy all",
+            (construct({"iceTransportPolicy": UNDEFINED}), GET),
+            _CONFIG,
+        ),
         *(
-            WptCase(f, f"new RTCPeerConnection({{ iceTransportPolicy: '{p}' }}) should succeed",
-                    (construct({"iceTransportPolicy": p}), GET), _CONFIG)
+            WptCase(
+                f,
+                f"new RTCPeerConnection({{ iceTransportPolicy: '{p}' }}) should succeed",
+                (construct({"iceTransportPolicy": p}), GET),
+                _CONFIG,
+            )
             for p in ("all", "relay")
         ),
-        WptCase(f, "setConfiguration({ iceTransportPolicy: 'relay' }) with initial iceTransportPolicy all should succeed",
-                (construct({"iceTransportPolicy": "all"}), GET, set_configuration({"iceTransportPolicy": "relay"}), GET),
-                _CONFIG),
-        WptCase(f, "setConfiguration({ iceTransportPolicy: 'all' }) with initial iceTransportPolicy relay should succeed",
-                (construct({"iceTransportPolicy": "relay"}), GET, set_configuration({"iceTransportPolicy": "all"}), GET),
-                _CONFIG),
-        WptCase(f, "setConfiguration({}) with initial iceTransportPolicy relay should set new value to all",
-                (construct({"iceTransportPolicy": "relay"}), GET, set_configuration({}), GET), _CONFIG),
-        *_config_test(f, "with invalid iceTransportPolicy should throw TypeError", {"iceTransportPolicy": "invalid"},
-                      "TypeError"),
-        *_config_test(f, "with none iceTransportPolicy should throw TypeError", {"iceTransportPolicy": "none"},
-                      "TypeError"),
-        *_config_test(f, "with null iceTransportPolicy should throw TypeError", {"iceTransportPolicy": None},
-                      "TypeError"),
+        WptCase(
+            f,
+            "setConfiguration({ iceTransportPolicy: 'relay' }) with initial iceTransportPolicy all should succeed",
+            (construct({"iceTransportPolicy": "all"}), GET, set_configuration({"iceTransportPolicy": "relay"}), GET),
+            _CONFIG,
+        ),
+        WptCase(
+            f,
+            "setConfiguration({ iceTransportPolicy: 'all' }) with initial iceTransportPolicy relay should succeed",
+            (construct({"iceTransportPolicy": "relay"}), GET, set_configuration({"iceTransportPolicy": "all"}), GET),
+            _CONFIG,
+        ),
+        WptCase(
+            f,
+            "setConfiguration({}) with initial iceTransportPolicy relay should set new value to all",
+            (construct({"iceTransportPolicy": "relay"}), GET, set_configuration({}), GET),
+            _CONFIG,
+        ),
+        *_config_test(
+            f, "with invalid iceTransportPolicy should throw TypeError", {"iceTransportPolicy": "invalid"}, "TypeError"
+        ),
+        *_config_test(
+            f, "with none iceTransportPolicy should throw TypeError", {"iceTransportPolicy": "none"}, "TypeError"
+        ),
+        *_config_test(
+            f, "with null iceTransportPolicy should throw TypeError", {"iceTransportPolicy": None}, "TypeError"
+        ),
         *(
-            WptCase(f, f"new RTCPeerConnection({{ iceTransports: {literal} }}) should have no effect",
-                    (construct({"iceTransports": value}), GET), _CONFIG)
+            WptCase(
+                f,
+                f"new RTCPeerConnection({{ iceTransports: {literal} }}) should have no effect",
+                (construct({"iceTransports": value}), GET),
+                _CONFIG,
+            )
             for literal, value in (("'relay'", "relay"), ("'invalid'", "invalid"), ("null", None))
         ),
-    ]  # fmt: skip
+    ]
 
 
 # ---- createOffer, setLocalDescription, legacy offerToReceive ------------------------------------------------
@@ -436,50 +564,106 @@ def _legacy_media_cases(file: str) -> list[WptCase]:
     """The three tests createOffer.html and legacy/...offerToReceive.html share (the m= lines of two offers)."""
     media = frozenset({"media"})
     return [
-        WptCase(file, "createOffer() with offerToReceiveAudio should add audio line to all subsequent created offers",
-                (NEW, create_offer(AUDIO), create_offer({"offerToReceiveAudio": False})), media),
-        WptCase(file, "createOffer() with offerToReceiveVideo should add video line to all subsequent created offers",
-                (NEW, create_offer(VIDEO), create_offer({"offerToReceiveVideo": False})), media),
-        WptCase(file, "createOffer() with offerToReceiveAudio:true then offerToReceiveVideo:true should have result"
-                " offer with both audio and video line",
-                (NEW, create_offer({"offerToReceiveAudio": True, "offerToReceiveVideo": False}),
-                 create_offer({"offerToReceiveAudio": False, "offerToReceiveVideo": True})), media),
-    ]  # fmt: skip
+        WptCase(
+            file,
+            "createOffer() with offerToReceiveAudio should add audio line to all subsequent created offers",
+            (NEW, create_offer(AUDIO), create_offer({"offerToReceiveAudio": False})),
+            media,
+        ),
+        WptCase(
+            file,
+            "createOffer() with offerToReceiveVideo should add video line to all subsequent created offers",
+            (NEW, create_offer(VIDEO), create_offer({"offerToReceiveVideo": False})),
+            media,
+        ),
+        WptCase(
+            file,
+            "createOffer() with offerToReceiveAudio:true then offerToReceiveVideo:true should have result"
+            " offer with both audio and video line",
+            (
+                NEW,
+                create_offer({"offerToReceiveAudio": True, "offerToReceiveVideo": False}),
+                create_offer({"offerToReceiveAudio": False, "offerToReceiveVideo": True}),
+            ),
+            media,
+        ),
+    ]
 
 
 def _create_offer_cases() -> list[WptCase]:
     f = _CREATE_OFFER
     return [
-        WptCase(f, "createOffer() with no argument from newly created RTCPeerConnection should succeed",
-                (NEW, create_offer()), _OUTCOME, "ok"),
-        WptCase(f, "createOffer() and then setLocalDescription() should succeed",
-                (NEW, create_offer(AUDIO), SLD_LAST_OFFER), _SET_OFFER, "ok"),
-        WptCase(f, "createOffer() after connection is closed should reject with InvalidStateError",
-                (NEW, CLOSE, create_offer()), _OUTCOME, "InvalidStateError"),
+        WptCase(
+            f,
+            "createOffer() with no argument from newly created RTCPeerConnection should succeed",
+            (NEW, create_offer()),
+            _OUTCOME,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "createOffer() and then setLocalDescription() should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "createOffer() after connection is closed should reject with InvalidStateError",
+            (NEW, CLOSE, create_offer()),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
         *_legacy_media_cases(f),
-    ]  # fmt: skip
+    ]
 
 
 def _set_local_offer_cases() -> list[WptCase]:
     f = _SLD_OFFER
     foreign = {"op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": FOREIGN_OFFER_SDP}}}
     return [
-        WptCase(f, "setLocalDescription with valid offer should succeed",
-                (NEW, create_offer(AUDIO), SLD_LAST_OFFER), _SET_OFFER, "ok"),
-        WptCase(f, "setLocalDescription with type offer and null sdp should use lastOffer generated from createOffer",
-                (NEW, create_offer(AUDIO), SLD_TYPE_OFFER), _SET_OFFER, "ok"),
-        WptCase(f, "setLocalDescription() with offer not created by own createOffer() should reject with"
-                " InvalidModificationError", (NEW, foreign), _OUTCOME, "InvalidModificationError"),
-        WptCase(f, "Creating and setting offer multiple times should succeed",
-                (NEW, create_offer(AUDIO), SLD_LAST_OFFER, create_offer(VIDEO), SLD_LAST_OFFER), _SET_OFFER, "ok"),
-    ]  # fmt: skip
+        WptCase(
+            f,
+            "setLocalDescription with valid offer should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription with type offer and null sdp should use lastOffer generated from createOffer",
+            (NEW, create_offer(AUDIO), SLD_TYPE_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription() with offer not created by own createOffer() should reject with"
+            " InvalidModificationError",
+            (NEW, foreign),
+            _OUTCOME,
+            "InvalidModificationError",
+        ),
+        WptCase(
+            f,
+            "Creating and setting offer multiple times should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER, create_offer(VIDEO), SLD_LAST_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+    ]
 
 
 def _rollback_cases() -> list[WptCase]:
     return [
-        WptCase(_SLD_ROLLBACK, "setLocalDescription(rollback) from have-local-offer state should reset back to stable"
-                " state", (NEW, create_offer(), SLD_LAST_OFFER, SLD_ROLLBACK), _SET_OFFER, "ok"),
-    ]  # fmt: skip
+        WptCase(
+            _SLD_ROLLBACK,
+            "setLocalDescription(rollback) from have-local-offer state should reset back to stable state",
+            (NEW, create_offer(), SLD_LAST_OFFER, SLD_ROLLBACK),
+            _SET_OFFER,
+            "ok",
+        ),
+    ]
 
 
 def _legacy_cases() -> list[WptCase]:
@@ -489,19 +673,39 @@ def _legacy_cases() -> list[WptCase]:
         member = f"offerToReceive{kind.capitalize()}"
         on, off = {member: True}, {member: False}
         cases += [
-            WptCase(f, f"createOffer() with {member} set to false should not create a transceiver",
-                    (NEW, DATA_CHANNEL, create_offer(off)), transceivers),
-            WptCase(f, f'createOffer() with {member} should create a "recvonly" transceiver',
-                    (NEW, create_offer(on)), transceivers),
-            WptCase(f, f'{member} option should be ignored if a non-stopped "recvonly" transceiver exists',
-                    (NEW, create_offer(on), create_offer(on)), transceivers),
-            WptCase(f, f'{member} set to false with a "recvonly" transceiver should change the direction to "inactive"',
-                    (NEW, add_transceiver(kind, {"direction": "recvonly"}), create_offer(off)), transceivers),
-        ]  # fmt: skip
+            WptCase(
+                f,
+                f"createOffer() with {member} set to false should not create a transceiver",
+                (NEW, DATA_CHANNEL, create_offer(off)),
+                transceivers,
+            ),
+            WptCase(
+                f,
+                f'createOffer() with {member} should create a "recvonly" transceiver',
+                (NEW, create_offer(on)),
+                transceivers,
+            ),
+            WptCase(
+                f,
+                f'{member} option should be ignored if a non-stopped "recvonly" transceiver exists',
+                (NEW, create_offer(on), create_offer(on)),
+                transceivers,
+            ),
+            WptCase(
+                f,
+                f'{member} set to false with a "recvonly" transceiver should change the direction to "inactive"',
+                (NEW, add_transceiver(kind, {"direction": "recvonly"}), create_offer(off)),
+                transceivers,
+            ),
+        ]
     cases.append(
-        WptCase(f, 'offerToReceiveAudio and Video should create two "recvonly" transceivers',
-                (NEW, create_offer({"offerToReceiveAudio": True, "offerToReceiveVideo": True})), transceivers)
-    )  # fmt: skip
+        WptCase(
+            f,
+            'offerToReceiveAudio and Video should create two "recvonly" transceivers',
+            (NEW, create_offer({"offerToReceiveAudio": True, "offerToReceiveVideo": True})),
+            transceivers,
+        )
+    )
     return cases
 
 
@@ -512,8 +716,17 @@ def _with_ids(cases: Sequence[WptCase]) -> tuple[WptCase, ...]:
     for case in cases:
         short = case.file.removeprefix("webrtc/").removesuffix(".html").replace("/", "-").replace(".https", "")
         counts[short] = counts.get(short, 0) + 1
-        named.append(WptCase(case.file, case.test, case.steps, case.observes, case.wpt_expects, case.note,
-                             f"wpt-{short}-{counts[short]:02d}"))  # fmt: skip
+        named.append(
+            WptCase(
+                case.file,
+                case.test,
+                case.steps,
+                case.observes,
+                case.wpt_expects,
+                case.note,
+                f"wpt-{short}-{counts[short]:02d}",
+            )
+        )
     return tuple(named)
 
 
@@ -533,27 +746,48 @@ WPT_CASES: Final[tuple[WptCase, ...]] = _with_ids(
 _TRACK = "it needs a MediaStreamTrack (getUserMedia, addTrack): media this model does not have"
 UNDECIDABLE: Final[tuple[Undecidable, ...]] = (
     Undecidable(_CONSTRUCTOR, "RTCPeerConnection.length", "WebIDL reflection (the constructor's length), no call"),
-    Undecidable(_CONSTRUCTOR, "new RTCPeerConnection({ peerIdentity: toStringThrows })",
-                "a toString that throws: a trace value cannot be a function"),
-    Undecidable(_CONSTRUCTOR, "new RTCPeerConnection({ iceCandidatePoolSize: toNumberThrows })",
-                "a Symbol: a trace value cannot be one"),
-    Undecidable("webrtc/RTCPeerConnection-close.html",
-                "Closing the peer connection should close all channels (before connection establishment)",
-                "it reads RTCDataChannel.readyState and creates negotiated channels (createDataChannel options):"
-                " data channel state is not modelled"),
-    Undecidable("webrtc/RTCPeerConnection-close.html",
-                "Closing the peer connection should close all channels (after connection establishment)",
-                "it needs an established connection (ICE, DTLS, SCTP over the network)"),
-    Undecidable("webrtc/RTCPeerConnection-close.html", "Closing the peer connection should set the SCTP transport to"
-                " closed", "it needs an established connection and RTCSctpTransport.state"),
-    Undecidable(_CREATE_OFFER, "When media stream is added when createOffer() is running in parallel, the result offer"
-                " should contain the new media stream",
-                "a call made while createOffer's promise is pending: a trace runs each step to completion"),
-    Undecidable(_SLD_OFFER, "Set created offer other than last offer should reject with InvalidModificationError",
-                "it applies the offer before the last one: the trace format names only the last offer"
-                " ({\"$sdp\": \"last-offer\"})"),
-    Undecidable(_SLD_OFFER, "setLocalDescription(offer) should never resolve if connection is closed in parallel",
-                "close() while setLocalDescription's promise is pending, and a promise that never settles"),
+    Undecidable(
+        _CONSTRUCTOR,
+        "new RTCPeerConnection({ peerIdentity: toStringThrows })",
+        "a toString that throws: a trace value cannot be a function",
+    ),
+    Undecidable(
+        _CONSTRUCTOR,
+        "new RTCPeerConnection({ iceCandidatePoolSize: toNumberThrows })",
+        "a Symbol: a trace value cannot be one",
+    ),
+    Undecidable(
+        "webrtc/RTCPeerConnection-close.html",
+        "Closing the peer connection should close all channels (before connection establishment)",
+        "it reads RTCDataChannel.readyState and creates negotiated channels (createDataChannel options):"
+        " data channel state is not modelled",
+    ),
+    Undecidable(
+        "webrtc/RTCPeerConnection-close.html",
+        "Closing the peer connection should close all channels (after connection establishment)",
+        "it needs an established connection (ICE, DTLS, SCTP over the network)",
+    ),
+    Undecidable(
+        "webrtc/RTCPeerConnection-close.html",
+        "Closing the peer connection should set the SCTP transport to closed",
+        "it needs an established connection and RTCSctpTransport.state",
+    ),
+    Undecidable(
+        _CREATE_OFFER,
+        "When media stream is added when createOffer() is running in parallel, the result offer"
+        " should contain the new media stream",
+        "a call made while createOffer's promise is pending: a trace runs each step to completion",
+    ),
+    Undecidable(
+        _SLD_OFFER,
+        "Set created offer other than last offer should reject with InvalidModificationError",
+        'it applies the offer before the last one: the trace format names only the last offer ({"$sdp": "last-offer"})',
+    ),
+    Undecidable(
+        _SLD_OFFER,
+        "setLocalDescription(offer) should never resolve if connection is closed in parallel",
+        "close() while setLocalDescription's promise is pending, and a promise that never settles",
+    ),
     *(
         Undecidable(_LEGACY, test.format(member=f"offerToReceive{kind}"), _TRACK)
         for kind in ("Audio", "Video")
@@ -563,4 +797,4 @@ UNDECIDABLE: Final[tuple[Undecidable, ...]] = (
             'subsequent {member} set to false with a track should change the direction to "sendonly"',
         )
     ),
-)  # fmt: skip
+)

@@ -123,5 +123,3 @@ def write(out: Path, seed: int = SEED) -> dict[str, Any]:
     for stale in earlier - {item.vector.file_name for item in vectors}:
         (out / stale).unlink(missing_ok=True)
     return index
-
-
