@@ -117,7 +117,8 @@ UNDEFINED: Final = {"$js": "undefined"}
 FOREIGN_OFFER_SDP: Final = (
     "v=0\r\no=- 4242 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=ice-options:trickle\r\na=group:BUNDLE 0\r\n"
     "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:Fore\r\n"
-    "a=ice-pwd:ignforeignforeignforeign\r\na=mid:0\r\na=sctp-port:5000\r\n"
+    "a=ice-pwd:ignforeignforeignforeign\r\na=fingerprint:sha-256 AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB\r\n"
+    "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n"
 )
 DESCRIPTIONS: Final = frozenset({"localDescription", "pendingLocalDescription", "currentLocalDescription"})
 
