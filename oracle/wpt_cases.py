@@ -117,7 +117,8 @@ UNDEFINED: Final = {"$js": "undefined"}
 FOREIGN_OFFER_SDP: Final = (
     "v=0\r\no=- 4242 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=ice-options:trickle\r\na=group:BUNDLE 0\r\n"
     "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:Fore\r\n"
-    "a=ice-pwd:ignforeignforeignforeign\r\na=fingerprint:sha-256 AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB\r\n"
+    "a=ice-pwd:ignforeignforeignforeign\r\n"
+    f"a=fingerprint:sha-256 {':'.join(['AB'] * 32)}\r\n"
     "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n"
 )
 DESCRIPTIONS: Final = frozenset({"localDescription", "pendingLocalDescription", "currentLocalDescription"})
@@ -285,8 +286,8 @@ _INITIAL_VALUES: Final = (
 NOTES: Final[dict[str, str]] = {
     "http-scheme": (
         "WPT (this version) expects NotSupportedError for an http: URL; webrtc-pc 1a2dfb47's validate an ICE server"
-        " URL refuses any scheme other than stun/stuns/turn/turns with a SyntaxError (step 3), so the vector records"
-        " SyntaxError"
+        " URL step 2 refuses a scheme that is not stun, stuns, turn or turns with a SyntaxError (NotSupportedError,"
+        " step 3, is for an ICE scheme the user agent does not implement), so the vector records SyntaxError"
     ),
     "empty-urls": (
         "WPT (this version) accepts an ICE server whose urls is an empty list; webrtc-pc 1a2dfb47's set the"
@@ -300,8 +301,8 @@ NOTES: Final[dict[str, str]] = {
     ),
     "empty-credential": (
         "WPT (this version) accepts a TURN server with an empty username and credential; validate an ICE server URL"
-        " step 7 requires the credential to be an RFC 8265 OpaqueString (one or more characters): the vector records"
-        " what the model decides (issue 9 item 1 is where the model's reading of that step is settled)"
+        " step 7 needs the credential to be an RFC 8265 password (one or more characters), so the vector records"
+        " InvalidAccessError, as newer WPT does ('with a turn server and an empty credential')"
     ),
 }
 

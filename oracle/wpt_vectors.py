@@ -110,6 +110,70 @@ def manifest(vectors: Sequence[WptVector], seed: int = SEED) -> dict[str, Any]:
     }
 
 
+README: Final = "README.md"
+
+
+def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
+    """vectors/wpt/README.md, written from the same cases: the counts, the disagreements, the undecidable tests."""
+    counts = index["decidable"]
+    total = counts["cases"] + counts["undecidable"]
+    before = counts["writable as a v1 trace"]
+    lines = [
+        "# WPT-derived vectors",
+        "",
+        "Written by `peerspec generate-wpt` from `oracle/wpt_cases.py` (the calls, written from reading each WPT",
+        "test; no WPT code) and the model (every recorded outcome and observation). Do not edit by hand:",
+        "`tests/test_wpt_vectors.py` checks that regenerating gives these bytes. Each vector is a trace format v2 file",
+        "(`oracle/TRACE-FORMAT.md`); `manifest.json` names its WPT file, the commit it was read at, and the test.",
+        "",
+        "## How much of these files a pure model decides",
+        "",
+        f"Of the {total} WPT tests in the files below, {counts['cases']} are decided by the model and have a vector",
+        f"here; {counts['undecidable']} are not (table below). Before trace format v2 (addTransceiver,",
+        "stopTransceiver, the description attributes, ICE/connection states, canTrickleIceCandidates,",
+        f"signalingstatechange counts, transceivers and offer m= sections as observations) {before} of them could",
+        f"be written as a trace: {before}/{total} = {100 * before / total:.0f}% before, {counts['cases']}/{total} ="
+        f" {100 * counts['cases'] / total:.0f}% after ({counts['cases'] - before} tests,"
+        f" {100 * (counts['cases'] - before) / counts['cases']:.0f}% of the decidable ones, needed v2).",
+        "",
+        "| WPT file | commit | vectors | of which v1 could write | undecidable |",
+        "|---|---|---|---|---|",
+    ]
+    for file, commit in WPT_FILES.items():
+        mine = [v for v in vectors if v.case.file == file]
+        old = sum(1 for v in mine if v.case.writable_in_v1)
+        lost = sum(1 for u in UNDECIDABLE if u.file == file)
+        lines.append(f"| `{file}` | `{commit[:12]}` | {len(mine)} | {old} | {lost} |")
+    lines += [
+        "",
+        "## Where the spec and this WPT version disagree",
+        "",
+        "The vector follows the spec (webrtc-pc at the manifest's commit); the manifest marks these",
+        "`disagrees_with_wpt`.",
+        "",
+        "| vector | WPT test | WPT expects | the model (spec) decides | why |",
+        "|---|---|---|---|---|",
+    ]
+    for v in vectors:
+        if v.disagrees:
+            row = [f"`{v.vector.id}`", _cell(v.case.test), str(v.case.wpt_expects), v.decided, _cell(v.case.note)]
+            lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        "## The WPT tests a pure model cannot decide",
+        "",
+        "| WPT file | test | why |",
+        "|---|---|---|",
+        *(f"| `{u.file}` | {_cell(u.test)} | {_cell(u.why)} |" for u in UNDECIDABLE),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def write(out: Path, seed: int = SEED) -> dict[str, Any]:
     """Write every WPT vector and the manifest into `out`: everything made first, each file whole, the manifest
     last; only vectors the previous manifest listed and this one does not are removed."""
@@ -119,6 +183,7 @@ def write(out: Path, seed: int = SEED) -> dict[str, Any]:
     earlier = _listed_files(out)
     for item in vectors:
         _write_whole(out / item.vector.file_name, item.vector.text)
+    _write_whole(out / README, readme(vectors, index))
     _write_whole(out / MANIFEST, json.dumps(index, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     for stale in earlier - {item.vector.file_name for item in vectors}:
         (out / stale).unlink(missing_ok=True)
