@@ -167,7 +167,7 @@ def run_vectors(
             continue
         traces.append([s.call for s in steps])
         names.append(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
-    raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in t] for t in traces])
+    raw = implementation.run_traces([wire(t) for t in traces])  # a v2 vector goes with its header
     for name, observed_raw in zip(names, raw, strict=True):
         observed = trace_steps(observed_raw)
         run.vectors += 1

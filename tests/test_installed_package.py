@@ -112,7 +112,7 @@ def test_the_installed_command_checks_the_packaged_vectors_from_any_folder(fresh
 
     agreed = peerspec_command("check", vectors)
     assert agreed.returncode == 0, agreed.stdout[-2000:] + agreed.stderr
-    count = len(list(Path(vectors).glob("*.jsonl")))
+    count = len(list(Path(vectors).rglob("*.jsonl")))  # vectors/wpt/ too: check reads folders whole
     assert agreed.stdout.splitlines()[-1].startswith(f"summary: {count} traces, ")
     recorded = sorted(Path(traces).glob("*.chromium.jsonl"))[0]  # a known Chromium deviation, as recorded
     assert peerspec_command("check", str(recorded)).returncode == 1  # judged by the spec alone: it diverges
@@ -143,5 +143,5 @@ def test_a_project_with_its_own_model_and_oracle_modules_runs_its_pytest_with_th
     )
     result = run(fresh_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    vectors = len(list((ROOT / "vectors").glob("*.jsonl")))
+    vectors = len(list((ROOT / "vectors").rglob("*.jsonl")))  # the plugin's default: vectors/ and vectors/wpt/
     assert f"{vectors + 1} passed" in result.stdout
