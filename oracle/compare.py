@@ -128,6 +128,10 @@ class _StepComparison:
                 NOT_IMPLEMENTED, _Words(describe_outcome(op, model)), _Words("not implemented"), _rule(op), said
             )
             return self.found
+        if model is not None and "notImplemented" in model:  # the model cannot represent the argument
+            said = str(model["notImplemented"])
+            self.diverge(NOT_IMPLEMENTED, _Words("not modelled"), _Words(describe_outcome(op, actual)), _rule(op), said)
+            return self.found
         if actual is not None and "runnerError" in actual:
             said = str(actual["runnerError"])
             self.diverge(RUNNER_ERROR, _Words(describe_outcome(op, model)), _Words("no outcome"), _rule(op), said)

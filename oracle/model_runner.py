@@ -117,8 +117,8 @@ class _ModelRun:
             outcome = {"error": {"name": error.name, "kind": error.kind, "spec": error.spec}}
             message = error.message
             self.stopped = step.op == "construct"
-        except NotModelled as error:
-            outcome = {"runnerError": f"the model cannot run this step: {error}"}
+        except NotModelled as error:  # an argument the model cannot represent: never compared (compare.py)
+            outcome = {"notImplemented": f"the model does not model this: {error}"}
         except TraceError as error:
             # A valid trace can still name a certificate whose generateCertificate step failed; the JS runner
             # reports the same situation the same way.

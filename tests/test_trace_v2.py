@@ -96,3 +96,11 @@ def test_runners_get_the_header_first_and_pass_it_back() -> None:
     assert handed[0] == {"peerspecTrace": 2}
     assert split_header(handed) == ([{"peerspecTrace": 2}], handed[1:])
     assert split_header(wire(parse(CONSTRUCT.encode()))) == ([], [{"op": "construct", "args": {}}])
+
+
+def test_an_argument_the_model_cannot_represent_is_not_implemented_there_and_never_judged() -> None:
+    calls = v2('{"op":"addTransceiver","args":{"kind":"video","init":{"sendEncodings":[{"rid":"a"}]}}}')
+    expected = replay(calls)
+    assert "notImplemented" in (expected[1].outcome or {})
+    observed = [expected[0], Step(expected[1].op, expected[1].args, {"ok": {"kind": "video"}}, expected[1].after)]
+    assert [d.observation for d in compare(expected, observed)] == ["not implemented"]
