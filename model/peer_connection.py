@@ -750,25 +750,44 @@ class RTCPeerConnection:
             slots.signalingstatechange_events += 1
 
     def _associate_transceivers(self, description: SessionDescription, *, remote: bool) -> None:
-        """The transceiver steps of set a session description: applying a description sets [[Mid]] to [[JsepMid]]
-        for the transceivers its m= sections carry, and stops those whose m= section it rejects (step 15: "If the
-        media description is rejected ... stop the RTCRtpTransceiver"); a rollback disassociates those the rolled-back
-        description associated (rollback step 3.1: [[JsepMid]] and [[Mid]] back to null)."""
+        """The transceiver steps of set a session description (webrtc-pc §4.4.1.5; JSEP §5.10-§5.11).
+
+        A local offer associates each transceiver with the m= section createOffer proposed for it ([[Mid]] set to
+        [[JsepMid]]); a remote offer finds, for each RTP section, the transceiver already associated with its mid,
+        else creates a recvonly one (JSEP §5.10: only an addTrack transceiver would be reused, and this model has
+        none), and drops the mids a discarded local offer had only proposed; an answer associates by the offer's
+        mapping. Step 15: a rejected media description stops its transceiver. A rollback (steps 3.1 and 3.7)
+        disassociates what the rolled-back description associated and removes what it created."""
         slots = self._slots
         if description.type == "rollback":
             kept = {m.mid for d in (slots.current_local, slots.current_remote) if d for m in _media_of(d)}
+            slots.transceivers = [t for t in slots.transceivers if not (t.made_by_remote_offer and t.mid not in kept)]
             for transceiver in slots.transceivers:
-                if transceiver.jsep_mid not in kept:
+                if transceiver.mid not in kept:
                     transceiver.jsep_mid = transceiver.mid = None
             return
+        remote_offer = remote and description.type == "offer"
+        if remote_offer:
+            for transceiver in slots.transceivers:
+                if transceiver.mid is None:
+                    transceiver.jsep_mid = None
         for section in _media_of(description):
-            associated = self._transceiver_for(section.mid) if section.mid is not None else None
+            if section.mid is None or section.kind == "application":
+                continue
+            associated = next((t for t in slots.transceivers if t.mid == section.mid), None)
+            if associated is None and remote_offer:
+                if section.kind not in ("audio", "video"):
+                    continue
+                associated = RTCRtpTransceiver(section.kind, "recvonly", made_by_remote_offer=True)
+                associated.jsep_mid = section.mid
+                slots.transceivers.append(associated)
+            if associated is None:
+                associated = self._transceiver_for(section.mid)
             if associated is None:
                 continue
-            transceiver = associated
-            transceiver.mid = transceiver.jsep_mid
-            if section.rejected and (remote or description.type == "answer") and not transceiver.stopped:
-                stop_the_transceiver(transceiver)
+            associated.mid = associated.jsep_mid = section.mid
+            if section.rejected and (remote or description.type == "answer") and not associated.stopped:
+                stop_the_transceiver(associated)
 
     def _remove_stopped_transceivers(self) -> None:
         """An answer's step 1.1: a stopped transceiver whose m= section is rejected in the current local or remote

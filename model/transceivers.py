@@ -31,7 +31,8 @@ class RTCRtpTransceiver:
     stopping: bool = False  # [[Stopping]]
     stopped: bool = False  # [[Stopped]]
     mid: str | None = None  # [[Mid]]: set when a description that associates it is applied
-    jsep_mid: str | None = None  # [[JsepMid]]: the mid JSEP chose for it when an offer first carried it
+    jsep_mid: str | None = None  # [[JsepMid]]: the mid JSEP proposed for it in an offer, or its section's mid
+    made_by_remote_offer: bool = False  # created by applying a remote offer (a rollback of it removes it)
 
     @property
     def direction(self) -> str:
