@@ -185,3 +185,29 @@ def test_signalingstatechange_fires_once_per_change() -> None:
     assert pc.signalingstatechange_events == 1
     pc.setLocalDescription({"type": "rollback"})
     assert pc.signalingstatechange_events == 2
+
+
+def test_a_remote_offer_section_without_an_associated_transceiver_creates_a_recvonly_one() -> None:
+    pc = RTCPeerConnection()
+    offer = pc.createOffer({"offerToReceiveVideo": True})  # proposes mid 0 for the legacy transceiver
+    pc.setRemoteDescription({"type": "offer", "sdp": offer.sdp})
+    legacy, created = pc.getTransceivers()
+    assert legacy.observed() == {"kind": "video", "mid": None, "direction": "recvonly"}  # the proposal is dropped
+    assert created.observed() == {"kind": "video", "mid": "0", "direction": "recvonly"}
+
+
+def test_a_rollback_of_the_remote_offer_removes_the_transceivers_it_created() -> None:
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": RTCPeerConnection().createOffer({"offerToReceiveAudio": 1}).sdp})
+    assert [t.kind for t in pc.getTransceivers()] == ["audio"]
+    pc.setRemoteDescription({"type": "rollback"})
+    assert pc.getTransceivers() == ()
+
+
+def test_answering_ones_own_offer_leaves_the_unassociated_transceiver_needing_negotiation() -> None:
+    pc = RTCPeerConnection()
+    offer = pc.createOffer({"offerToReceiveVideo": True})
+    pc.setRemoteDescription({"type": "offer", "sdp": offer.sdp})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    assert kinds(pc.currentLocalDescription.sdp if pc.currentLocalDescription else "") == [("video", False)]
+    assert pc.negotiation_needed and pc.negotiationneeded_events == 1
