@@ -26,6 +26,7 @@ from peerspec.model.profile import SPEC_PROFILE, Profile
 from peerspec.model.sdp import (
     CredentialSource,
     IceCredentials,
+    MediaSection,
     ParsedSdp,
     SessionDescription,
     parse_sdp,
@@ -40,6 +41,16 @@ from peerspec.model.signaling import (
     Side,
     SignalingState,
     next_state,
+)
+from peerspec.model.transceivers import (
+    RTCRtpTransceiver,
+    answer_direction,
+    direction_of,
+    receives,
+    sends,
+    stop_the_transceiver,
+    to_legacy_offer_options,
+    to_transceiver_request,
 )
 from peerspec.model.webidl import (
     to_answer_options,
@@ -67,6 +78,7 @@ class _OffererState:
     has_data_channels: bool
     credentials_to_replace: frozenset[IceCredentials]
     current_local: SessionDescription | None
+    transceivers: tuple[tuple[str, str, bool, bool], ...] = ()  # (kind, [[Direction]], [[Stopping]], [[Stopped]])
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,9 @@ class _Slots:
     negotiationneeded_events: int = 0
     signalingstatechange_events: int = 0
     sdp_version: int = 0
+    transceivers: list[RTCRtpTransceiver] = field(default_factory=list)  # the set of transceivers, in order added
+    data_mid: str | None = None  # the mid JSEP chose for the data m= section when an offer first carried it
+    ice_agent_idle: bool = True  # no description applied and no candidate pool: the ICE states are still "new"
 
 
 class RTCPeerConnection:
@@ -208,6 +223,20 @@ class RTCPeerConnection:
         return self._slots.pending_remote
 
     @property
+    def signalingstatechange_events(self) -> int:
+        """How many signalingstatechange events have fired."""
+        return self._slots.signalingstatechange_events
+
+    @property
+    def ice_agent_idle(self) -> bool:
+        """Whether no description has been applied and no candidate pool asked for: nothing has gathered yet."""
+        return self._slots.ice_agent_idle
+
+    def getTransceivers(self) -> tuple[RTCRtpTransceiver, ...]:
+        """getTransceivers(): the set of transceivers (CollectTransceivers), in the order they were added."""
+        return tuple(self._slots.transceivers)
+
+    @property
     def localDescription(self) -> SessionDescription | None:
         return self._slots.pending_local or self._slots.current_local
 
@@ -247,6 +276,8 @@ class RTCPeerConnection:
         if sets_needs_ice_restart:
             self._slots.jsep_needs_ice_restart = True
         # Steps 7-9: hand the ICE agent its settings; step 10: store the configuration (whole replacement).
+        if configuration.iceCandidatePoolSize:
+            self._slots.ice_agent_idle = False  # the agent may pre-gather (JSEP §3.5.4)
         self._ice_agent = settings
         self._configuration = configuration
         # Updating the negotiation-needed flag (§4.7.3): "If such changes occur [internal changes that affect
@@ -259,9 +290,13 @@ class RTCPeerConnection:
 
     def createOffer(self, options: JSValue = UNDEFINED) -> SessionDescription:
         ice_restart = to_offer_options(options, kind="reject")
-        # Step 2: a closed connection rejects.
+        legacy = to_legacy_offer_options(options, kind="reject")
+        # Step 2: a closed connection rejects. (With legacy options, webrtc-pc §11's steps run first, and on a
+        # closed connection their addTransceiver throws and aborts them: the model rejects here, the same error.)
         if self._slots.is_closed:
             raise InvalidStateError("createOffer step 2", "the connection is closed", kind="reject")
+        if legacy:
+            self._call("createOffer", lambda: self._apply_legacy_offer_options(legacy))
         return self._call("createOffer", lambda: self._chain(lambda: self._create_an_offer(ice_restart)))
 
     def createAnswer(self, options: JSValue = UNDEFINED) -> SessionDescription:
@@ -278,6 +313,64 @@ class RTCPeerConnection:
     def setRemoteDescription(self, description: JSValue = ABSENT) -> None:
         sdp_type, sdp = to_session_description_init(description, kind="reject")
         self._call("setRemoteDescription", lambda: self._chain(lambda: self._set_remote(sdp_type, sdp)))
+
+    def addTransceiver(self, trackOrKind: JSValue = ABSENT, init: JSValue = ABSENT) -> RTCRtpTransceiver:
+        """addTransceiver(kind, init) for a kind string (webrtc-pc §5.1; no MediaStreamTrack in this model)."""
+        request = to_transceiver_request(trackOrKind, init)
+
+        def run() -> RTCRtpTransceiver:
+            # Step 5.1: a kind other than "audio" or "video" is a TypeError.
+            if request.kind not in ("audio", "video"):
+                raise TypeError_("addTransceiver step 5.1", f"{request.kind!r} is neither audio nor video")
+            # Step 7.
+            if self._slots.is_closed:
+                raise InvalidStateError("addTransceiver step 7", "the connection is closed")
+            transceiver = self._add_transceiver(request.kind, request.direction)
+            # Step 14.
+            self._update_negotiation_needed_flag()
+            return transceiver
+
+        return self._call("addTransceiver", run)
+
+    def _add_transceiver(self, kind: str, direction: str) -> RTCRtpTransceiver:
+        # Steps 10-13: the sender, receiver and transceiver, added to the set of transceivers.
+        transceiver = RTCRtpTransceiver(kind, direction)
+        self._slots.transceivers.append(transceiver)
+        return transceiver
+
+    def stop_transceiver(self, transceiver: RTCRtpTransceiver) -> None:
+        """transceiver.stop() (webrtc-pc §5.4 RTCRtpTransceiver stop(), steps 1-6)."""
+
+        def run() -> None:
+            # Step 3.
+            if self._slots.is_closed:
+                raise InvalidStateError("RTCRtpTransceiver.stop step 3", "the connection is closed")
+            # Step 4: already stopping.
+            if transceiver.stopping:
+                return
+            # Step 5: stop sending and receiving (steps 6-7: [[Direction]] "inactive", [[Stopping]] true).
+            transceiver.direction_slot, transceiver.stopping = "inactive", True
+            # Step 6.
+            self._update_negotiation_needed_flag()
+
+        self._call("stopTransceiver", run)
+
+    def _apply_legacy_offer_options(self, legacy: dict[str, bool]) -> None:
+        """webrtc-pc §11 "Legacy configuration extensions", createOffer steps 3.1-3.5, per kind in member order."""
+        for kind, wanted in legacy.items():
+            live = [t for t in self._slots.transceivers if t.kind == kind and not t.stopped]
+            if not wanted:
+                # Step 3.1: sendrecv becomes sendonly, recvonly becomes inactive.
+                for transceiver in live:
+                    transceiver.direction_slot = {"sendrecv": "sendonly", "recvonly": "inactive"}.get(
+                        transceiver.direction_slot, transceiver.direction_slot
+                    )
+                continue
+            # Step 3.2: one that already receives is enough.
+            if any(t.direction_slot in ("sendrecv", "recvonly") for t in live):
+                continue
+            # Steps 3.3-3.5: addTransceiver(kind) without updating the negotiation-needed flag, made recvonly.
+            self._add_transceiver(kind, "recvonly")
 
     def restartIce(self) -> None:
         """restartIce(): no closed check and no error (a closed connection's task simply aborts)."""
@@ -304,6 +397,10 @@ class RTCPeerConnection:
             # Steps 2-3 (no event fires); the channels and transports close with it (steps 4-11).
             slots.is_closed = True
             slots.signaling_state = "closed"
+            # Step 4: stop every transceiver that is not stopped (with disappear: no track events).
+            for transceiver in slots.transceivers:
+                if not transceiver.stopped:
+                    stop_the_transceiver(transceiver)
 
         self._call("close", run)
 
@@ -391,7 +488,40 @@ class RTCPeerConnection:
             return True
         # Steps 3-4: data channels exist and no data m= section has been negotiated.
         description = slots.current_local
-        return bool(slots.data_channels) and not _has_application_section(description)
+        if slots.data_channels and not _has_application_section(description):
+            return True
+        # Step 5: the transceivers.
+        return any(self._transceiver_needs_negotiation(t, description) for t in slots.transceivers)
+
+    def _transceiver_needs_negotiation(
+        self, transceiver: RTCRtpTransceiver, description: SessionDescription | None
+    ) -> bool:
+        slots = self._slots
+        # Step 5.1: stopping but not yet stopped.
+        if transceiver.stopping and not transceiver.stopped:
+            return True
+        local = _section(description, transceiver.mid)
+        remote = _section(slots.current_remote, transceiver.mid)
+        if not transceiver.stopped:
+            # Step 5.2: not yet associated with an m= section in description.
+            if local is None:
+                return True
+            assert description is not None
+            # Step 5.3.1: it sends, and its m= section carries no a=msid line (this model's streams are none).
+            if transceiver.direction_slot in ("sendrecv", "sendonly") and not local.msid:
+                return True
+            # Step 5.3.2: our offer; neither current description's direction (the remote's reversed) matches.
+            if description.type == "offer" and local.direction != transceiver.direction_slot:
+                reversed_remote = _reversed(remote.direction) if remote is not None else None
+                if reversed_remote != transceiver.direction_slot:
+                    return True
+            # Step 5.3.3: our answer; its direction is not [[Direction]] intersected with the offered one.
+            wanted = answer_direction(transceiver.direction_slot, remote.direction) if remote is not None else None
+            return description.type == "answer" and wanted is not None and local.direction != wanted
+        # Step 5.4: stopped and associated, but its m= section is not yet rejected.
+        associated = local is not None or remote is not None
+        rejected = (local is not None and local.rejected) or (remote is not None and remote.rejected)
+        return associated and not rejected
 
     # ---- create an offer / an answer ---------------------------------------------------------------
 
@@ -412,19 +542,43 @@ class RTCPeerConnection:
             or (self.profile.jsep_needs_ice_restart and slots.jsep_needs_ice_restart)
         )
         credentials = current if current is not None and not restart else self._generated_credentials(restart)
-        offer = SessionDescription("offer", self._write(self._offer_media(), credentials))
+        media, directions, rejected = self._offer_media()
+        offer = SessionDescription("offer", self._write(media, credentials, directions, rejected))
         slots.last_created_offer = offer.sdp
         slots.last_offer_state = self._offerer_state()
         return offer
 
-    def _offer_media(self) -> tuple[tuple[str, str], ...]:
-        """JSEP §5.2.2: the m= sections already negotiated, plus a data section once channels exist."""
+    def _offer_media(self) -> tuple[tuple[tuple[str, str], ...], dict[str, str], frozenset[str]]:
+        """The offer's m= sections (kind, mid), their directions and the rejected (port 0) mids. JSEP §5.2.2: the
+        sections already negotiated stay, in order, a stopping or stopped transceiver's with port 0; JSEP §5.2.1:
+        then one for each transceiver not yet in one, in the order added (none for a stopping or stopped one:
+        webrtc-pc §5.4 stop() treats stopping as stopped here), then the data section once channels exist."""
         slots = self._slots
         parsed = parse_sdp(slots.current_local.sdp) if slots.current_local is not None else None
-        media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(parsed.media if parsed else ()))
+        media = [(m.kind, m.mid or str(index)) for index, m in enumerate(parsed.media if parsed else ())]
+        rejected = {mid for (_kind, mid), m in zip(media, parsed.media if parsed else (), strict=True) if m.rejected}
+        negotiated = {mid for _kind, mid in media}
+        used = negotiated | {t.jsep_mid for t in slots.transceivers if t.jsep_mid is not None}
+        used |= {slots.data_mid} if slots.data_mid is not None else set()
+        directions: dict[str, str] = {}
+        for transceiver in slots.transceivers:
+            if transceiver.jsep_mid in negotiated:
+                if transceiver.stopping:
+                    rejected.add(transceiver.jsep_mid)
+                directions[transceiver.jsep_mid] = transceiver.direction_slot
+                continue
+            if transceiver.stopping:
+                continue
+            if transceiver.jsep_mid is None:
+                transceiver.jsep_mid = _unused_mid(used)
+                used.add(transceiver.jsep_mid)
+            media.append((transceiver.kind, transceiver.jsep_mid))
+            directions[transceiver.jsep_mid] = transceiver.direction_slot
         if slots.data_channels and not any(kind == "application" for kind, _mid in media):
-            media += (("application", str(len(media))),)
-        return media
+            if slots.data_mid is None or slots.data_mid in negotiated:
+                slots.data_mid = _unused_mid(used)
+            media.append(("application", slots.data_mid))
+        return tuple(media), directions, frozenset(rejected)
 
     def _create_an_answer(self) -> SessionDescription:
         slots = self._slots
@@ -439,6 +593,17 @@ class RTCPeerConnection:
         offer = parse_sdp(slots.pending_remote.sdp)
         assert offer is not None  # it was applied, so it parsed
         media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(offer.media))
+        # JSEP §5.3.1: a rejected offered section is rejected in the answer (and so is a stopped transceiver's);
+        # an RTP section's direction is the transceiver's intersected with the offered one (recvonly when the
+        # offer's section has no transceiver of ours).
+        rejected: set[str] = set()
+        directions: dict[str, str] = {}
+        for (_kind, mid), section in zip(media, offer.media, strict=True):
+            transceiver = self._transceiver_for(mid)
+            if section.rejected or (transceiver is not None and transceiver.stopped):
+                rejected.add(mid)
+            wanted = transceiver.direction_slot if transceiver is not None else "recvonly"
+            directions[mid] = answer_direction(wanted, section.direction)
         # JSEP §5.3.1-§5.3.2: keep our credentials unless the remote offer restarts ICE; an answerer
         # cannot start a restart itself (RTCAnswerOptions has no iceRestart).
         remote_restarting = slots.current_remote is not None and (
@@ -447,7 +612,7 @@ class RTCPeerConnection:
         ours = _credentials_of(slots.pending_local) or _credentials_of(slots.current_local) or self._kept_rolled_back()
         keep = ours is not None and not remote_restarting
         credentials = ours if keep and ours is not None else self._generated_credentials(remote_restarting)
-        answer = SessionDescription("answer", self._write(media, credentials))
+        answer = SessionDescription("answer", self._write(media, credentials, directions, frozenset(rejected)))
         slots.last_created_answer = answer.sdp
         slots.last_answer_state = self._answerer_state()
         return answer
@@ -468,18 +633,35 @@ class RTCPeerConnection:
         slots.generated_credentials = self._credentials.fresh()
         return slots.generated_credentials
 
-    def _write(self, media: tuple[tuple[str, str], ...], credentials: IceCredentials) -> str:
+    def _write(
+        self,
+        media: tuple[tuple[str, str], ...],
+        credentials: IceCredentials,
+        directions: dict[str, str],
+        rejected: frozenset[str],
+    ) -> str:
         self._slots.sdp_version += 1
         return write_sdp(
-            session_id=self._session_id, version=self._slots.sdp_version, media=media, credentials=credentials
+            session_id=self._session_id,
+            version=self._slots.sdp_version,
+            media=media,
+            credentials=credentials,
+            directions=directions,
+            rejected=rejected,
         )
 
     def _answerer_state(self) -> _AnswererState:
         return _AnswererState(self._slots.pending_remote, self._slots.current_local)
 
+    def _transceiver_for(self, mid: str) -> RTCRtpTransceiver | None:
+        return next((t for t in self._slots.transceivers if t.jsep_mid == mid), None)
+
     def _offerer_state(self) -> _OffererState:
         slots = self._slots
-        return _OffererState(bool(slots.data_channels), slots.local_ice_credentials_to_replace, slots.current_local)
+        transceivers = tuple((t.kind, t.direction_slot, t.stopping, t.stopped) for t in slots.transceivers)
+        return _OffererState(
+            bool(slots.data_channels), slots.local_ice_credentials_to_replace, slots.current_local, transceivers
+        )
 
     # ---- setLocalDescription / setRemoteDescription -----------------------------------------------
 
@@ -601,6 +783,9 @@ class RTCPeerConnection:
         old_state = slots.signaling_state
         previous_local = slots.current_local
         kind = description.type
+        if kind != "rollback":
+            slots.ice_agent_idle = False
+        self._associate_transceivers(description, remote=remote)
         if kind == "rollback":
             if slots.pending_local is not None:  # what a profile that keeps them takes (JSEP §5.3.2)
                 slots.rolled_back_credentials = _credentials_of(slots.pending_local) or slots.rolled_back_credentials
@@ -626,6 +811,8 @@ class RTCPeerConnection:
         previous_credentials = previous_local.ice_credentials if previous_local is not None else frozenset()
         if not remote and kind in ("offer", "answer") and description.ice_credentials != previous_credentials:
             slots.jsep_needs_ice_restart = False
+        if kind == "answer":
+            self._remove_stopped_transceivers()
         slots.signaling_state = new_state
         if new_state == "stable":
             # Reaching stable clears [[NegotiationNeeded]] and updates the flag (deferred: the chain is busy).
@@ -633,6 +820,83 @@ class RTCPeerConnection:
             self._update_negotiation_needed_flag()
         if new_state != old_state:
             slots.signalingstatechange_events += 1
+
+    def _associate_transceivers(self, description: SessionDescription, *, remote: bool) -> None:
+        """The transceiver steps of set a session description (webrtc-pc §4.4.1.5; JSEP §5.10-§5.11).
+
+        A local offer associates each transceiver with the m= section createOffer proposed for it ([[Mid]] set to
+        [[JsepMid]]); a remote offer finds, for each RTP section, the transceiver already associated with its mid,
+        else creates a recvonly one (JSEP §5.10: only an addTrack transceiver would be reused, and this model has
+        none), and drops the mids a discarded local offer had only proposed; an answer associates by the offer's
+        mapping. Step 15: a rejected media description stops its transceiver. A rollback (steps 3.1 and 3.7)
+        disassociates what the rolled-back description associated and removes what it created."""
+        slots = self._slots
+        if description.type == "rollback":
+            kept = {m.mid for d in (slots.current_local, slots.current_remote) if d for m in _media_of(d)}
+            slots.transceivers = [t for t in slots.transceivers if not (t.made_by_remote_offer and t.mid not in kept)]
+            for transceiver in slots.transceivers:
+                if transceiver.mid not in kept:
+                    transceiver.jsep_mid = transceiver.mid = None
+            return
+        remote_offer = remote and description.type == "offer"
+        if remote_offer:
+            for transceiver in slots.transceivers:
+                if transceiver.mid is None:
+                    transceiver.jsep_mid = None
+        for section in _media_of(description):
+            if section.mid is None or section.kind == "application":
+                continue
+            associated = next((t for t in slots.transceivers if t.mid == section.mid), None)
+            if associated is None and remote_offer:
+                if section.kind not in ("audio", "video"):
+                    continue
+                associated = RTCRtpTransceiver(section.kind, "recvonly", made_by_remote_offer=True)
+                associated.jsep_mid = section.mid
+                slots.transceivers.append(associated)
+            if associated is None:
+                associated = self._transceiver_for(section.mid)
+            if associated is None:
+                continue
+            associated.mid = associated.jsep_mid = section.mid
+            if section.rejected and (remote or description.type == "answer") and not associated.stopped:
+                stop_the_transceiver(associated)
+
+    def _remove_stopped_transceivers(self) -> None:
+        """An answer's step 1.1: a stopped transceiver whose m= section is rejected in the current local or remote
+        description leaves the set of transceivers."""
+        slots = self._slots
+
+        def rejected_in_current(transceiver: RTCRtpTransceiver) -> bool:
+            local = _section(slots.current_local, transceiver.mid)
+            far = _section(slots.current_remote, transceiver.mid)
+            return (local is not None and local.rejected) or (far is not None and far.rejected)
+
+        slots.transceivers = [t for t in slots.transceivers if not (t.stopped and rejected_in_current(t))]
+
+
+def _media_of(description: SessionDescription) -> tuple[MediaSection, ...]:
+    parsed = parse_sdp(description.sdp)
+    return parsed.media if parsed is not None else ()
+
+
+def _section(description: SessionDescription | None, mid: str | None) -> MediaSection | None:
+    """The m= section of `description` with this mid (None: no description, no mid, or no such section)."""
+    if description is None or mid is None:
+        return None
+    return next((m for m in _media_of(description) if m.mid == mid), None)
+
+
+def _reversed(direction: str) -> str:
+    """A direction as the other side sees it (webrtc-pc "check if negotiation is needed" step 5.3.2)."""
+    return direction_of(receives(direction), sends(direction))
+
+
+def _unused_mid(used: set[str]) -> str:
+    """The smallest non-negative integer, as text, that no m= section or transceiver uses as its mid yet."""
+    number = 0
+    while str(number) in used:
+        number += 1
+    return str(number)
 
 
 def _server_list(servers: tuple[RTCIceServer, ...]) -> tuple[tuple[tuple[str, ...], str | None, str | None], ...]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import random
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Final
 
 ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
 _LINE = re.compile(r"[a-z]=.*")
+_DIRECTIONS: Final = frozenset({"sendrecv", "sendonly", "recvonly", "inactive"})
 
 
 @dataclass(frozen=True, order=True)
@@ -33,11 +35,15 @@ class MediaSection:
     mid: str | None
     credentials: IceCredentials | None
     rtcp_mux: bool
+    rejected: bool = False  # port 0 (JSEP §5.2.2: a stopped transceiver; §5.3.1: a rejected section)
+    direction: str = "sendrecv"  # its a=sendrecv/sendonly/recvonly/inactive line (RFC 3264: sendrecv if none)
+    msid: bool = False  # it has an a=msid line (webrtc-pc "check if negotiation is needed" step 5.3.1)
 
 
 @dataclass(frozen=True)
 class ParsedSdp:
     media: tuple[MediaSection, ...]
+    trickle: bool = False  # a session-level a=ice-options line lists "trickle" (JSEP §5.2.1, §4.1.17)
 
     @property
     def ice_credentials(self) -> frozenset[IceCredentials]:
@@ -76,24 +82,47 @@ class CredentialSource:
         return IceCredentials(ufrag, pwd)
 
 
-def write_sdp(*, session_id: int, version: int, media: tuple[tuple[str, str], ...], credentials: IceCredentials) -> str:
-    """SDP with one m= section per (kind, mid), every section carrying the same credentials (BUNDLE)."""
+SEND_DIRECTIONS: Final = frozenset({"sendrecv", "sendonly"})
+
+
+def write_sdp(
+    *,
+    session_id: int,
+    version: int,
+    media: tuple[tuple[str, str], ...],
+    credentials: IceCredentials,
+    directions: Mapping[str, str] | None = None,
+    rejected: frozenset[str] = frozenset(),
+) -> str:
+    """SDP with one m= section per (kind, mid), every section carrying the same credentials (BUNDLE). An RTP
+    section's a=<direction> line comes from `directions` (by mid; sendrecv when absent), with an a=msid line when it
+    sends (JSEP §5.2.1); a mid in `rejected` gets port 0 and leaves the BUNDLE group (JSEP §5.2.2, §5.3.1)."""
     lines = [
         "v=0",
         f"o=- {session_id} {version} IN IP4 127.0.0.1",
         "s=-",
         "t=0 0",
+        "a=ice-options:trickle",  # JSEP §5.2.1: "MUST be added" (an answer: when the offer had it, §5.3.1)
     ]
-    if media:
-        lines.append("a=group:BUNDLE " + " ".join(mid for _kind, mid in media))
+    bundled = [mid for _kind, mid in media if mid not in rejected]
+    if bundled:
+        lines.append("a=group:BUNDLE " + " ".join(bundled))
     for kind, mid in media:
+        port = 0 if mid in rejected else 9
         if kind == "application":
-            lines.append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel")
+            lines.append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel")
         else:
-            lines.append(f"m={kind} 9 UDP/TLS/RTP/SAVPF 111")
+            lines.append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111")
         lines += ["c=IN IP4 0.0.0.0", f"a=ice-ufrag:{credentials.ufrag}", f"a=ice-pwd:{credentials.pwd}"]
         lines += [f"a=mid:{mid}"]
-        lines += ["a=sctp-port:5000"] if kind == "application" else ["a=rtcp-mux"]
+        if kind == "application":
+            lines += ["a=sctp-port:5000"]
+            continue
+        direction = (directions or {}).get(mid, "sendrecv")
+        lines += [f"a={direction}"]
+        if direction in SEND_DIRECTIONS and mid not in rejected:
+            lines += [f"a=msid:- track-{mid}"]
+        lines += ["a=rtcp-mux"]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -107,15 +136,20 @@ def parse_sdp(sdp: str) -> ParsedSdp | None:
     sections: list[dict[str, str]] = []
     for line in lines:
         if line.startswith("m="):
-            sections.append({"kind": line[2:].split(" ", 1)[0]})
+            fields = line[2:].split(" ")
+            sections.append({"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""})
             continue
         target = sections[-1] if sections else session
-        for attribute in ("ice-ufrag", "ice-pwd", "mid"):
+        for attribute in ("ice-ufrag", "ice-pwd", "mid", "ice-options"):
             prefix = f"a={attribute}:"
             if line.startswith(prefix):
                 target.setdefault(attribute, line[len(prefix) :].strip())
         if line == "a=rtcp-mux":
             target["rtcp-mux"] = "yes"
+        if line[2:] in _DIRECTIONS:
+            target.setdefault("direction", line[2:])
+        if line.startswith("a=msid:"):
+            target["msid"] = "yes"
     media = []
     for section in sections:
         ufrag = section.get("ice-ufrag", session.get("ice-ufrag"))
@@ -127,6 +161,9 @@ def parse_sdp(sdp: str) -> ParsedSdp | None:
                 section.get("mid"),
                 credentials,
                 "rtcp-mux" in section or "rtcp-mux" in session,
+                rejected=section["port"] == "0",
+                direction=section.get("direction", session.get("direction", "sendrecv")),
+                msid="msid" in section,
             )
         )
-    return ParsedSdp(tuple(media))
+    return ParsedSdp(tuple(media), trickle="trickle" in session.get("ice-options", "").split())

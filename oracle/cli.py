@@ -9,6 +9,7 @@ rich only styles what people read.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -124,10 +125,13 @@ def _exit(code: int) -> NoReturn:
 def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
     from peerspec.oracle import model_runner
-    from peerspec.oracle.trace import dump_step, load
+    from peerspec.oracle.trace import dump_step, header, load
 
     steps = load(trace)
     out = sys.stdout
+    first = header(steps[0].version)
+    if first is not None:  # a v2 trace keeps its header line
+        out.write(json.dumps(first, separators=(",", ":")) + "\n")
     for replayed in model_runner.replay_with_messages(steps, seed=seed):
         out.write(dump_step(replayed.step) + "\n")
     out.flush()
@@ -289,6 +293,26 @@ def generate(
     cases = index["cases"]
     rules = sum(1 for case in cases if case["source"] == "rule")
     _console().print(f"{out}: {len(cases)} vectors ({rules} spec rules, {len(cases) - rules} generated), seed {seed}")
+
+
+@app.command("generate-wpt")
+def generate_wpt(
+    out: Annotated[Path, typer.Option(help="Directory for the WPT vectors and their manifest.json.")] = Path(
+        "vectors/wpt"
+    ),
+) -> None:
+    """Write vectors/wpt/: one vector per web-platform-tests case a pure model decides (oracle/wpt_cases.py),
+    recorded with the model's outcomes (trace format v2), and a manifest naming each one's WPT file, commit and test."""
+    from peerspec.oracle.wpt_vectors import write as write_wpt
+
+    if out.exists() and not out.is_dir():
+        raise OracleError(f"{out} exists and is not a directory")
+    index = write_wpt(out)
+    counts = index["decidable"]
+    _console().print(
+        f"{out}: {counts['cases']} WPT vectors ({counts['writable as a v1 trace']} writable as v1 traces),"
+        f" {counts['undecidable']} WPT tests listed as undecidable"
+    )
 
 
 def _name(trace: str) -> str:

@@ -20,12 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from peerspec.model.observable_state import DESCRIPTION_ATTRIBUTES
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.narrate import CredentialLabels, describe_outcome
 from peerspec.oracle.spec_sections import METHOD_SECTION, observation_rule
 from peerspec.oracle.trace import Step
 
 MAX_VALUE_TEXT = 160
+ICE_STATES: Final = ("iceGatheringState", "iceConnectionState", "connectionState")
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ class _StepComparison:
                 NOT_IMPLEMENTED, _Words(describe_outcome(op, model)), _Words("not implemented"), _rule(op), said
             )
             return self.found
+        if model is not None and "notImplemented" in model:  # the model cannot represent the argument
+            said = str(model["notImplemented"])
+            self.diverge(NOT_IMPLEMENTED, _Words("not modelled"), _Words(describe_outcome(op, actual)), _rule(op), said)
+            return self.found
         if actual is not None and "runnerError" in actual:
             said = str(actual["runnerError"])
             self.diverge(RUNNER_ERROR, _Words(describe_outcome(op, model)), _Words("no outcome"), _rule(op), said)
@@ -181,6 +187,12 @@ class _StepComparison:
                     _Words(_pattern(actual_labels)),
                     observation_rule("iceCredentials", op),
                 )
+            if isinstance(model, dict) and isinstance(actual, dict):
+                self.optional(model, actual, "media", observation_rule("media", op))
+        elif op == "addTransceiver":
+            model_seen = _transceiver_seen(model)
+            if model_seen != _transceiver_seen(actual):
+                self.diverge("transceiver", model_seen, _transceiver_seen(actual), observation_rule("transceiver", op))
         elif op == "createDataChannel":
             model_label = model.get("label") if isinstance(model, dict) else None
             actual_label = actual.get("label") if isinstance(actual, dict) else None
@@ -212,15 +224,61 @@ class _StepComparison:
         if model_fired != actual_fired:
             spec = observation_rule("negotiationneeded", op)
             self.diverge("after.negotiationneeded", _events(model_fired), _events(actual_fired), spec)
+        if actual is not None:
+            self.after_v2(model, actual)
+
+    def after_v2(self, model: Mapping[str, object], actual: Mapping[str, object]) -> None:
+        """Trace format v2's observations: each compared when the model decides it and the runner observed it."""
+        op = self.model.op
+        for name in DESCRIPTION_ATTRIBUTES:
+            self.optional(model, actual, name, observation_rule("descriptions", op), prefix="after.")
+        if "signalingstatechange" in model and "signalingstatechange" in actual:
+            model_fired = _fired(model, self.model_before, "signalingstatechange")
+            actual_fired = _fired(actual, self.actual_before, "signalingstatechange")
+            if model_fired != actual_fired:
+                spec = observation_rule("signalingstatechange", op)
+                self.diverge("after.signalingstatechange", _events(model_fired), _events(actual_fired), spec)
+        for name in ICE_STATES:
+            self.optional(model, actual, name, observation_rule("iceStates", op), prefix="after.")
+        self.optional(
+            model, actual, "canTrickleIceCandidates", observation_rule("canTrickleIceCandidates", op), "after."
+        )
+        if "transceivers" in model and "transceivers" in actual:
+            expected, observed = _transceivers_seen(model["transceivers"]), _transceivers_seen(actual["transceivers"])
+            if expected != observed:
+                self.diverge("after.transceivers", expected, observed, observation_rule("transceivers", op))
+
+    def optional(
+        self, model: Mapping[str, object], actual: Mapping[str, object], name: str, spec: str, prefix: str = ""
+    ) -> None:
+        """An observation only some runners make, or the model decides only sometimes: compared when both have it."""
+        if name in model and name in actual and not _same_json(model[name], actual[name]):
+            self.diverge(f"{prefix}{name}", model[name], actual[name], spec)
 
 
-def _fired(after: Mapping[str, object] | None, before: Step | None) -> int | str:
-    """How many negotiationneeded events the step fired: this step's running count less the last one recorded
-    (or the count itself where none was); the recorded value itself when it is not a count."""
-    count = after.get("negotiationneeded") if after is not None else None
+def _transceiver_seen(value: object) -> object:
+    """A transceiver as compared: its kind, its direction, and whether it has a mid (mids are the implementation's
+    to choose)."""
+    if not isinstance(value, dict):
+        return value
+    return {"kind": value.get("kind"), "direction": value.get("direction"), "mid": _mid_seen(value.get("mid"))}
+
+
+def _mid_seen(mid: object) -> object:
+    return "a mid" if isinstance(mid, str) else mid
+
+
+def _transceivers_seen(value: object) -> object:
+    return [_transceiver_seen(t) for t in value] if isinstance(value, list) else value
+
+
+def _fired(after: Mapping[str, object] | None, before: Step | None, counter: str = "negotiationneeded") -> int | str:
+    """How many events the step fired: this step's running count less the last one recorded (or the count itself
+    where none was); the recorded value itself when it is not a count."""
+    count = after.get(counter) if after is not None else None
     if isinstance(count, bool) or not isinstance(count, int):
         return json.dumps(count)
-    earlier = before.after.get("negotiationneeded") if before is not None and before.after is not None else 0
+    earlier = before.after.get(counter) if before is not None and before.after is not None else 0
     return count - earlier if isinstance(earlier, int) and not isinstance(earlier, bool) else count
 
 

@@ -40,7 +40,7 @@ from peerspec.oracle.differential import (
 from peerspec.oracle.implementations.offline import unsafe_urls
 from peerspec.oracle.implementations.protocol import ManagedImplementation, Trace
 from peerspec.oracle.spec_sections import METHOD_SECTION
-from peerspec.oracle.trace import Step, parse
+from peerspec.oracle.trace import Step, parse, wire
 from peerspec.oracle.verdicts import first_divergence_decides, verdicts_of
 
 #: Where a shrunk new divergence is written (outside the repository: the reports hold only what is committed).
@@ -169,7 +169,7 @@ def run_vectors(
             continue
         traces.append([s.call for s in steps])
         names.append(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
-    raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in t] for t in traces])
+    raw = implementation.run_traces([wire(t) for t in traces])  # a v2 vector goes with its header
     for name, observed_raw in zip(names, raw, strict=True):
         observed = trace_steps(observed_raw)
         run.vectors += 1
@@ -519,7 +519,7 @@ def run_one_trace(
     implementation: ManagedImplementation, steps: Sequence[Step], registry: Registry
 ) -> tuple[list[Step], list[Classified]]:
     """Replay one trace in the browser alone: the observed steps and their classified divergences."""
-    raw = implementation.run_traces([[{"op": s.op, "args": s.args} for s in steps]])[0]
+    raw = implementation.run_traces([wire(steps)])[0]
     observed = trace_steps(raw)
     return observed, verdicts_of(observed, implementation.name, registry)
 

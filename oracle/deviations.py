@@ -51,7 +51,7 @@ from typing import Any, Final, Literal
 from peerspec.model import SPEC_PROFILE, Profile
 from peerspec.oracle.compare import NOT_IMPLEMENTED, RUNNER_ERROR, Divergence
 from peerspec.oracle.errors import OracleError
-from peerspec.oracle.trace import Step, dump_step
+from peerspec.oracle.trace import HEADER_KEY, Step, dumps
 
 #: peerspec's data root: the checkout (through peerspec/'s links) or the installed package, which carries
 #: conformance/ (the registry and its recorded traces) and vectors/ (the committed vectors) alike.
@@ -279,15 +279,17 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
 
 
 def trace_steps(raw: Sequence[Mapping[str, Any]]) -> list[Step]:
-    """JSON steps (as a runner returns them) as trace Steps."""
+    """JSON steps (as a runner returns them) as trace Steps; a leading header object (v2) gives their version."""
+    version = int(raw[0][HEADER_KEY]) if raw and "op" not in raw[0] and HEADER_KEY in raw[0] else 1
+    body = raw[1:] if version != 1 else raw
     return [
-        Step(str(s["op"]), dict(s.get("args") or {}), s.get("outcome"), s.get("after"), line=i)
-        for i, s in enumerate(raw, start=1)
+        Step(str(s["op"]), dict(s.get("args") or {}), s.get("outcome"), s.get("after"), line=i, version=version)
+        for i, s in enumerate(body, start=1 if version == 1 else 2)
     ]
 
 
 def jsonl(steps: Sequence[Step]) -> str:
-    return "".join(dump_step(step) + "\n" for step in steps)
+    return dumps(steps)
 
 
 def _raw(divergence: Divergence, step: Step) -> object:

@@ -20,7 +20,9 @@ from peerspec.model import (
     SessionDescription,
     SpecError,
 )
+from peerspec.model.observable_state import can_trickle_ice_candidates, description_types, ice_states
 from peerspec.model.sdp import parse_sdp
+from peerspec.model.transceivers import NotModelled
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.trace import Step
 from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
@@ -70,6 +72,12 @@ def ice_credentials(description: SessionDescription) -> list[list[str]]:
     return found
 
 
+def media_sections(description: SessionDescription) -> list[dict[str, object]]:
+    """A description's m= sections in order: each one's kind and whether it is rejected (port 0)."""
+    parsed = parse_sdp(description.sdp)
+    return [{"kind": m.kind, "rejected": m.rejected} for m in (parsed.media if parsed is not None else ())]
+
+
 class _ModelRun:
     def __init__(self, seed: int, profile: Profile = SPEC_PROFILE) -> None:
         self.seed = seed
@@ -93,9 +101,13 @@ class _ModelRun:
             "close": self.close,
             "createDataChannel": self.createDataChannel,
             "generateCertificate": self.generateCertificate,
+            "addTransceiver": self.addTransceiver,
+            "stopTransceiver": self.stopTransceiver,
         }
+        self.version = 1
 
     def step(self, step: Step) -> ReplayedStep:
+        self.version = step.version
         if self.stopped:
             return ReplayedStep(step)
         message = ""
@@ -105,6 +117,8 @@ class _ModelRun:
             outcome = {"error": {"name": error.name, "kind": error.kind, "spec": error.spec}}
             message = error.message
             self.stopped = step.op == "construct"
+        except NotModelled as error:  # an argument the model cannot represent: never compared (compare.py)
+            outcome = {"notImplemented": f"the model does not model this: {error}"}
         except TraceError as error:
             # A valid trace can still name a certificate whose generateCertificate step failed; the JS runner
             # reports the same situation the same way.
@@ -115,11 +129,19 @@ class _ModelRun:
     def after(self) -> dict[str, object] | None:
         if self.pc is None:
             return None
-        return {
+        after: dict[str, object] = {
             "signalingState": self.pc.signalingState,
             "negotiationneeded": self.pc.negotiationneeded_events,
             "lifecycle": self.pc.lifecycle_state,
         }
+        if self.version >= 2:  # TRACE-FORMAT.md, version 2: the observations the model decides
+            pc = self.pc
+            after |= {name: None if kind is None else {"type": kind} for name, kind in description_types(pc).items()}
+            after |= ice_states(pc)
+            after["signalingstatechange"] = pc.signalingstatechange_events
+            after["canTrickleIceCandidates"] = can_trickle_ice_candidates(pc)
+            after["transceivers"] = [t.observed() for t in pc.getTransceivers()]
+        return after
 
     def argument(self, args: dict[str, object], key: str) -> tuple[object, ...]:
         """The call's arguments: none when the key is absent, else the decoded value."""
@@ -157,12 +179,18 @@ class _ModelRun:
     def createOffer(self, args: dict[str, object]) -> Result:
         offer = self.connection.createOffer(*self.argument(args, "options"))
         self.context.last_offer_sdp = offer.sdp
-        return {"type": offer.type, "iceCredentials": ice_credentials(offer)}
+        return self.description_result(offer)
 
     def createAnswer(self, args: dict[str, object]) -> Result:
         answer = self.connection.createAnswer(*self.argument(args, "options"))
         self.context.last_answer_sdp = answer.sdp
-        return {"type": answer.type, "iceCredentials": ice_credentials(answer)}
+        return self.description_result(answer)
+
+    def description_result(self, description: SessionDescription) -> Result:
+        result: dict[str, object] = {"type": description.type, "iceCredentials": ice_credentials(description)}
+        if self.version >= 2:  # v2: the m= sections, by kind, and whether each is rejected (port 0)
+            result["media"] = media_sections(description)
+        return result
 
     def setLocalDescription(self, args: dict[str, object]) -> Result:
         self.connection.setLocalDescription(*self.argument(args, "description"))
@@ -187,6 +215,18 @@ class _ModelRun:
 
     def close(self, args: dict[str, object]) -> Result:
         self.connection.close()
+        return None
+
+    def addTransceiver(self, args: dict[str, object]) -> Result:
+        arguments = (*self.argument(args, "kind"), *self.argument(args, "init"))
+        return self.connection.addTransceiver(*arguments).observed()
+
+    def stopTransceiver(self, args: dict[str, object]) -> Result:
+        index = args["index"]
+        transceivers = self.connection.getTransceivers()
+        if not isinstance(index, int) or not 0 <= index < len(transceivers):
+            raise TraceError(f"stopTransceiver: there is no transceiver {index} (there are {len(transceivers)})")
+        self.connection.stop_transceiver(transceivers[index])
         return None
 
     def createDataChannel(self, args: dict[str, object]) -> Result:

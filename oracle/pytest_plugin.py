@@ -62,9 +62,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from peerspec.oracle.vectors import load_vectors
 
     option = metafunc.config.getoption("peerspec_vectors")
-    directory = Path(option) if option else VECTORS_DIR
+    # By default, the vectors peerspec ships: the spec-rule and generated ones, and the WPT-derived ones (wpt/).
+    directories = [Path(option)] if option else [VECTORS_DIR, *[d for d in [VECTORS_DIR / "wpt"] if d.is_dir()]]
     try:
-        vectors = load_vectors(directory)
+        vectors = [vector for directory in directories for vector in load_vectors(directory)]
     except (OracleError, OSError) as error:
         raise pytest.UsageError(f"peerspec: {error} (set {OPTION} DIR)") from error
     metafunc.parametrize("peerspec_vector", vectors, ids=[vector.id for vector in vectors])

@@ -24,6 +24,8 @@ METHOD_SECTION: Final[Mapping[str, str]] = {
     "close": "close() (close the connection)",
     "createDataChannel": "createDataChannel()",
     "generateCertificate": "generateCertificate()",
+    "addTransceiver": "addTransceiver() (webrtc-pc §5.1)",
+    "stopTransceiver": "RTCRtpTransceiver stop() (webrtc-pc §5.4)",
 }
 
 # The rule behind one observation of a successful step: (observation, op) -> citation; op "*" = any op.
@@ -44,6 +46,32 @@ OBSERVATION_RULE: Final[Mapping[tuple[str, str], str]] = {
     ("label", "createDataChannel"): "createDataChannel(): the channel's label is the label argument (a USVString)",
     ("signalingState", "*"): "set a session description (JSEP §3.2 transitions) and close the connection step 3",
     ("negotiationneeded", "*"): "update the negotiation-needed flag (§4.7.3)",
+    # Trace format v2's observations.
+    ("media", "createOffer"): (
+        "create an offer (JSEP §5.2.1-§5.2.2): an m= section per transceiver (a stopping or stopped one's with"
+        " port 0 once negotiated, none before), then the data section; legacy offerToReceive<Kind> (webrtc-pc §11)"
+    ),
+    ("media", "createAnswer"): "create an answer (JSEP §5.3.1): the offer's m= sections, rejected ones with port 0",
+    ("transceiver", "addTransceiver"): (
+        "addTransceiver() steps 10-13: kind as given, [[Direction]] from init.direction (default sendrecv), mid null"
+    ),
+    ("descriptions", "*"): (
+        "the description attributes (webrtc-pc §4.4.3): set a session description moves pending and current;"
+        " localDescription/remoteDescription are the pending one if any, else the current one"
+    ),
+    ("signalingstatechange", "*"): "set a session description: fire signalingstatechange when the state changed",
+    ("iceStates", "*"): (
+        'constructor steps 20-22 ([[IceGatheringState]], [[IceConnectionState]], [[ConnectionState]] "new") and'
+        ' close the connection steps 10-11 ("closed")'
+    ),
+    ("canTrickleIceCandidates", "*"): (
+        "canTrickleIceCandidates: null before a remote description, then whether it has a=ice-options:trickle"
+        " (JSEP §4.1.17)"
+    ),
+    ("transceivers", "*"): (
+        "the set of transceivers (getTransceivers()): addTransceiver, legacy offerToReceive<Kind> (webrtc-pc §11),"
+        ' [[Mid]] set by set a session description, direction "stopped" once [[Stopping]] (§5.4)'
+    ),
 }
 
 

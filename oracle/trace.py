@@ -1,4 +1,4 @@
-"""Trace format v1: load a JSON Lines trace strictly, validate it, and write it back canonically.
+"""Trace format v1 and v2: load a JSON Lines trace strictly, validate it, and write it back canonically.
 
 Reading is strict because a trace is a contract between implementations: anything this module accepts means
 the same thing to every runner. Every problem becomes one TraceError naming the line.
@@ -23,8 +23,13 @@ from jsonschema.exceptions import ValidationError, best_match
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.values import REMOTE_TAG, certificate_references
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 1  # a trace without a header line
+VERSIONS: Final = (1, 2)
+HEADER_KEY: Final = "peerspecTrace"  # a v2 trace's first line is {"peerspecTrace": 2}: no op, so v1 readers refuse it
 SCHEMA_PATH: Final = Path(__file__).parent / "schema" / "trace-v1.schema.json"
+SCHEMA_PATHS: Final = {
+    version: Path(__file__).parent / "schema" / f"trace-v{version}.schema.json" for version in VERSIONS
+}
 MAX_DEPTH: Final = 64  # nesting of arrays and objects, the step object itself counting as 1
 MAX_NUMBER_DIGITS: Final = 309  # an integer literal with more digits is beyond every finite double
 # Written as \u escapes: a lone surrogate (not UTF-8) and U+2028 / U+2029, which line splitters such as Python's
@@ -41,11 +46,12 @@ class Step:
     outcome: dict[str, object] | None = None  # None: not run (or not recorded)
     after: dict[str, object] | None = None  # None with an outcome: there was no connection yet
     line: int = field(default=0, compare=False)
+    version: int = field(default=FORMAT_VERSION, compare=False)  # the format of the trace it is a line of
 
     @property
     def call(self) -> Step:
         """The step without its record: what a runner is given."""
-        return Step(self.op, self.args, line=self.line)
+        return Step(self.op, self.args, line=self.line, version=self.version)
 
     def to_json(self) -> dict[str, object]:
         record: dict[str, object] = {"op": self.op, "args": self.args}
@@ -65,20 +71,22 @@ ARGUMENT: Final[dict[str, str]] = {
     "setLocalDescription": "description",
     "setRemoteDescription": "description",
     "createDataChannel": "label",
+    "addTransceiver": "kind",  # v2; its second argument is args.init (SECOND_ARGUMENT)
 }
+SECOND_ARGUMENT: Final[dict[str, str]] = {"addTransceiver": "init"}
 
 
 @cache
-def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATHS[version].read_text(encoding="utf-8"))
     return loaded
 
 
 @cache
-def _validator(op: str, may_hold_tags: bool) -> Draft202012Validator:
+def _validator(op: str, may_hold_tags: bool, version: int = FORMAT_VERSION) -> Draft202012Validator:
     """The schema specialised, for speed, to one op: only the allOf branch for `op` is kept, and for a line with no
     "$" anywhere the value grammar (which only restricts tag objects) becomes `true`. Same file, same verdicts."""
-    full = schema()
+    full = schema(version)
     specialised = {**full, "allOf": [rule["then"] for rule in full["allOf"] if op in _ops_of(rule["if"])]}
     if not may_hold_tags:
         specialised["$defs"] = {**full["$defs"], "value": True}
@@ -86,9 +94,9 @@ def _validator(op: str, may_hold_tags: bool) -> Draft202012Validator:
 
 
 @cache
-def _compiled(op: str, may_hold_tags: bool) -> jsonschema_rs.Draft202012Validator:
+def _compiled(op: str, may_hold_tags: bool, version: int = FORMAT_VERSION) -> jsonschema_rs.Draft202012Validator:
     """The same specialised schema, compiled by jsonschema-rs: the fast path for every line that is valid."""
-    return jsonschema_rs.Draft202012Validator(_validator(op, may_hold_tags).schema)
+    return jsonschema_rs.Draft202012Validator(_validator(op, may_hold_tags, version).schema)
 
 
 def _ops_of(condition: dict[str, Any]) -> list[str]:
@@ -96,9 +104,33 @@ def _ops_of(condition: dict[str, Any]) -> list[str]:
     return list(op["enum"]) if "enum" in op else [op["const"]]
 
 
-def ops() -> tuple[str, ...]:
+def ops(version: int = FORMAT_VERSION) -> tuple[str, ...]:
     """The op names, in the order the schema lists them."""
-    return tuple(schema()["properties"]["op"]["enum"])
+    return tuple(schema(version)["properties"]["op"]["enum"])
+
+
+def header(version: int) -> dict[str, object] | None:
+    """The header line a trace of this version begins with (None: version 1 has none)."""
+    return None if version == FORMAT_VERSION else {HEADER_KEY: version}
+
+
+def _header_version(line: str, name: str) -> int | None:
+    """The version a first line declares, when it is a header ({"peerspecTrace": N}, no op); None for a step."""
+    if HEADER_KEY not in line:  # a cheap test first: every other first line is read as a step
+        return None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict) or "op" in record:
+        return None
+    version = record.get(HEADER_KEY)
+    if set(record) != {HEADER_KEY} or isinstance(version, bool) or version not in VERSIONS[1:]:
+        raise TraceError(
+            f"{name}, line 1: not a step (no op) and not a trace header "
+            f'(a header is {{"{HEADER_KEY}": N}}, N one of {", ".join(map(str, VERSIONS[1:]))})'
+        )
+    return int(version)
 
 
 # ---- reading ------------------------------------------------------------------------------------------
@@ -126,7 +158,11 @@ def parse(data: bytes, name: str = "<trace>") -> list[Step]:
         lines.pop()  # the newline that ends the last line
     if not lines:
         raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
-    steps = [_parse_step(line, number, name) for number, line in enumerate(lines, start=1)]
+    version = _header_version(lines[0], name) or FORMAT_VERSION
+    first = 1 if version == FORMAT_VERSION else 2  # a header is line 1; steps are numbered by their line
+    if first == 2 and len(lines) == 1:
+        raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
+    steps = [_parse_step(line, number, name, version) for number, line in enumerate(lines[first - 1 :], start=first)]
     _check_order(steps, name)
     return steps
 
@@ -160,7 +196,7 @@ def _finite_int(literal: str) -> int | float:
     return -0.0 if literal == "-0" else number  # JSON.parse("-0") is -0
 
 
-def _parse_step(line: str, number: int, name: str) -> Step:
+def _parse_step(line: str, number: int, name: str, version: int = FORMAT_VERSION) -> Step:
     where = f"{name}, line {number}"
     if line.strip() == "":
         raise TraceError(f"{where}: blank line (every line is one step)")
@@ -177,18 +213,18 @@ def _parse_step(line: str, number: int, name: str) -> Step:
     if not isinstance(record, dict):
         raise TraceError(f"{where}: a step is a JSON object, not {type(record).__name__}")
     op = record.get("op")
-    if not isinstance(op, str) or op not in ops():
-        raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops())})")
+    if not isinstance(op, str) or op not in ops(version):
+        raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})")
     may_hold_tags = "$" in line or "\\u0024" in line.lower()  # a tag key is written "$..." or "\\u0024..."
-    if _compiled(op, may_hold_tags).is_valid(record):  # the compiled validator says yes: so does the schema
-        return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number)
+    if _compiled(op, may_hold_tags, version).is_valid(record):  # the compiled validator says yes: so does the schema
+        return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number, version=version)
     # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
     # reference validator: the same schema, its messages.
-    problem = best_match(_validator(op, may_hold_tags).iter_errors(record))
+    problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
     if problem is not None:
         raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
     outcome, after = record.get("outcome"), record.get("after")
-    return Step(op, record["args"], outcome, after, line=number)
+    return Step(op, record["args"], outcome, after, line=number, version=version)
 
 
 def _schema_message(problem: ValidationError) -> str:
@@ -251,7 +287,24 @@ def dump_step(step: Step) -> str:
 
 
 def dumps(steps: Sequence[Step]) -> str:
-    return "".join(dump_step(step) + "\n" for step in steps)
+    """The canonical trace: a header line first when the steps are of a version that has one."""
+    first = header(steps[0].version) if steps else None
+    lines = [json.dumps(first, sort_keys=True, separators=(",", ":"))] if first is not None else []
+    return "".join(line + "\n" for line in [*lines, *(dump_step(step) for step in steps)])
+
+
+def split_header(trace: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """A trace as runners pass it (JSON objects): its header object, if it begins with one, and its steps."""
+    if trace and isinstance(trace[0], dict) and "op" not in trace[0] and HEADER_KEY in trace[0]:
+        return [trace[0]], list(trace[1:])
+    return [], list(trace)
+
+
+def wire(steps: Sequence[Step]) -> list[dict[str, object]]:
+    """The calls as a runner is handed them (the JS runner's runTrace): the header object first for a v2 trace."""
+    first = header(steps[0].version) if steps else None
+    calls: list[dict[str, object]] = [{"op": s.op, "args": s.args} for s in steps]
+    return [first, *calls] if first is not None else calls
 
 
 def _abbreviate(text: str, limit: int = 40) -> str:

@@ -24,8 +24,11 @@ from peerspec.properties.strategies import (
     configuration_arguments,
     configurations,
     js_scalars,
+    legacy_offer_options,
     local_descriptions,
     offer_options,
+    transceiver_inits,
+    transceiver_kinds,
 )
 
 KEYGEN_ALGORITHMS = (
@@ -333,6 +336,32 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         and, if setLocalDescription was never called, back to the lifecycle's "new"."""
         self.setRemoteDescription("offer")
         self.setRemoteDescription("rollback")
+
+
+class TransceiverMachine(PeerConnectionMachine):
+    """Every rule of PeerConnectionMachine plus trace format v2's calls: addTransceiver(kind, init),
+    getTransceivers()[i].stop() and createOffer with the legacy offerToReceive<Kind> options. Its own class, so that
+    the generated vectors and the differential runs, drawn from PeerConnectionMachine, keep their bytes."""
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(kind=transceiver_kinds(), init=transceiver_inits())
+    def addTransceiver(self, kind: JSValue, init: JSValue) -> None:
+        pc = self.connection
+        args: dict[str, object] = {"kind": kind} if init is UNDEFINED else {"kind": kind, "init": init}
+        self.step("addTransceiver", args, lambda: pc.addTransceiver(kind, init))
+
+    @precondition(lambda self: self.pc is not None and len(self.pc.getTransceivers()) > 0)
+    @rule(data=st.data())
+    def stopTransceiver(self, data: st.DataObject) -> None:
+        pc = self.connection
+        index = data.draw(st.integers(0, len(pc.getTransceivers()) - 1), label="index")
+        transceiver = pc.getTransceivers()[index]
+        self.step("stopTransceiver", {"index": index}, lambda: pc.stop_transceiver(transceiver))
+
+    @precondition(lambda self: self.pc is not None)
+    @rule(options=legacy_offer_options())
+    def createOffer_with_legacy_options(self, options: JSValue) -> None:
+        self.createOffer(options)
 
 
 class NullPeerConnection:

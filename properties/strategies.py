@@ -228,3 +228,32 @@ def local_descriptions() -> st.SearchStrategy[JSON]:
         st.builds(lambda t, sdp: {"type": t, "sdp": sdp}, st.sampled_from(SDP_TYPES_AND_JUNK), st.text(max_size=8)),
         js_scalars(),
     )
+
+
+# ---- trace format v2: transceivers and the legacy offer options ---------------------------------------------
+
+TRANSCEIVER_DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive", "stopped")
+
+
+def transceiver_kinds() -> st.SearchStrategy[JSON]:
+    """addTransceiver's trackOrKind: mostly the two kinds, sometimes any other value (a TypeError, step 5.1)."""
+    return st.one_of(
+        st.sampled_from(["audio", "video"]), st.sampled_from(["", "Audio", "text", "application"]), js_scalars()
+    )
+
+
+def transceiver_inits() -> st.SearchStrategy[JSON]:
+    """RTCRtpTransceiverInit: absent (UNDEFINED), or a dictionary with a direction (sometimes not one of the enum)."""
+    direction = st.one_of(st.sampled_from(TRANSCEIVER_DIRECTIONS), st.just("both"))
+    return st.one_of(
+        st.just(UNDEFINED),
+        st.fixed_dictionaries({}, optional={"direction": direction, "streams": st.just([])}),
+    )
+
+
+def legacy_offer_options() -> st.SearchStrategy[JSON]:
+    """RTCOfferOptions with the legacy offerToReceiveAudio / offerToReceiveVideo members (any JS value: ToBoolean)."""
+    member = st.one_of(st.booleans(), js_scalars())
+    return st.fixed_dictionaries(
+        {}, optional={"offerToReceiveAudio": member, "offerToReceiveVideo": member, "iceRestart": st.booleans()}
+    )

@@ -80,6 +80,8 @@ def test_the_wheel_puts_one_name_on_sys_path_and_carries_its_data(wheel: Path) -
         "peerspec/conformance/deviations.json",
         "peerspec/vectors/manifest.json",
         "peerspec/oracle/schema/trace-v1.schema.json",
+        "peerspec/oracle/schema/trace-v2.schema.json",
+        "peerspec/vectors/wpt/manifest.json",
         "peerspec/oracle/runners/js/peerspec-runner.js",
         "peerspec/oracle/SESSION-PROTOCOL.md",
         "peerspec/oracle/serve/static/index.html",
@@ -114,7 +116,7 @@ def test_the_installed_command_checks_the_packaged_vectors_from_any_folder(fresh
 
     agreed = peerspec_command("check", vectors)
     assert agreed.returncode == 0, agreed.stdout[-2000:] + agreed.stderr
-    count = len(list(Path(vectors).glob("*.jsonl")))
+    count = len(list(Path(vectors).rglob("*.jsonl")))  # vectors/wpt/ too: check reads folders whole
     assert agreed.stdout.splitlines()[-1].startswith(f"summary: {count} traces, ")
     recorded = sorted(Path(traces).glob("*.chromium.jsonl"))[0]  # a known Chromium deviation, as recorded
     assert peerspec_command("check", str(recorded)).returncode == 1  # judged by the spec alone: it diverges
@@ -145,7 +147,7 @@ def test_a_project_with_its_own_model_and_oracle_modules_runs_its_pytest_with_th
     )
     result = run(fresh_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    vectors = len(list((ROOT / "vectors").glob("*.jsonl")))
+    vectors = len(list((ROOT / "vectors").rglob("*.jsonl")))  # the plugin's default: vectors/ and vectors/wpt/
     assert f"{vectors + 1} passed" in result.stdout
 
 

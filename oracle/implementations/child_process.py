@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from peerspec.oracle.implementations.offline import ensure_offline
 from peerspec.oracle.implementations.protocol import Failure, ImplementationUnavailable, Step, Trace, not_run
+from peerspec.oracle.trace import split_header
 from peerspec.oracle.values import certificate_references
 
 PROTOCOL: Final = 1
@@ -250,9 +251,10 @@ class ChildProcessImplementation:
                 ensure_offline(step)
         return [self._run_trace(trace) for trace in traces]
 
-    def _run_trace(self, trace: Trace) -> Trace:
+    def _run_trace(self, whole: Trace) -> Trace:
+        head, trace = split_header(whole)  # a v2 trace's header comes back as it went (v1 observations only)
         self.open()
-        observed: Trace = []
+        observed: Trace = list(head)
         construct_threw = False
         for step in trace:
             if construct_threw:  # the trace format: once construct throws, no later step is run

@@ -42,7 +42,7 @@ from peerspec.model import ABSENT, UNDEFINED, RTCCertificate
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.implementations.offline import ensure_offline
 from peerspec.oracle.implementations.protocol import Step, Trace, not_run
-from peerspec.oracle.trace import ARGUMENT
+from peerspec.oracle.trace import ARGUMENT, split_header
 from peerspec.oracle.values import (
     CERTIFICATE_TAG,
     DecodeContext,
@@ -68,6 +68,8 @@ OPS: Final = (
     "createDataChannel",
     "generateCertificate",
 )
+LATER_OPS: Final = frozenset({"addTransceiver", "stopTransceiver"})
+"""Trace format v2's ops, which this base class does not run: answered notImplemented, never a runnerError."""
 SYNC_OPS: Final = frozenset(
     {"construct", "setConfiguration", "getConfiguration", "restartIce", "close", "createDataChannel"}
 )
@@ -457,6 +459,8 @@ class PythonRunner:
 
     async def _outcome(self, s: _Session, step: dict[str, Any]) -> dict[str, object]:
         op, args = step.get("op"), step.get("args", {})
+        if isinstance(op, str) and op in LATER_OPS and isinstance(args, dict):
+            return self._not_implemented(s, op, args, f"{self.name} has no {op} (trace format v2)")
         if not isinstance(op, str) or op not in OPS:
             return {"runnerError": f"unknown op {json.dumps(op, default=repr)}"}
         if not isinstance(args, dict):
@@ -720,8 +724,9 @@ class InProcessImplementation:
         for trace in traces:
             for step in trace:
                 ensure_offline(step)
+            head, body = split_header(trace)  # a v2 trace's header comes back as it went (v1 observations only)
             self.open()
-            out.append([self.step(step) for step in trace])
+            out.append([*head, *(self.step(step) for step in body)])
             self.close()
         return out
 

@@ -41,8 +41,31 @@
   var OPS = [
     'construct', 'setConfiguration', 'getConfiguration', 'createOffer', 'createAnswer',
     'setLocalDescription', 'setRemoteDescription', 'restartIce', 'close',
-    'createDataChannel', 'generateCertificate'
+    'createDataChannel', 'generateCertificate', 'addTransceiver', 'stopTransceiver'
   ];
+  // Trace format v2 (oracle/TRACE-FORMAT.md): a trace whose first element is {"peerspecTrace": 2} (a header, no
+  // op) is run with v2's observations recorded in `after`; its result begins with the same header.
+  var HEADER_KEY = 'peerspecTrace';
+  var DESCRIPTION_ATTRIBUTES = [
+    'localDescription', 'currentLocalDescription', 'pendingLocalDescription',
+    'remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'
+  ];
+  var STATE_ATTRIBUTES = ['iceGatheringState', 'iceConnectionState', 'connectionState', 'canTrickleIceCandidates'];
+
+  function traceHeader(step) {
+    if (step === null || typeof step !== 'object' || Array.isArray(step) || 'op' in step) return null;
+    var keys = Object.keys(step);
+    return keys.length === 1 && keys[0] === HEADER_KEY && step[HEADER_KEY] === 2 ? step[HEADER_KEY] : null;
+  }
+
+  // The m= sections of an SDP in order: each one's kind and whether its port is 0 (rejected).
+  function mediaSections(sdp) {
+    if (typeof sdp !== 'string') return [];
+    return sdp.split(/\r?\n/).filter(function (line) { return line.indexOf('m=') === 0; }).map(function (line) {
+      var fields = line.slice(2).split(' ');
+      return { kind: fields[0], rejected: fields[1] === '0' };
+    });
+  }
 
   function RunnerError(message) {
     this.message = message;
@@ -171,6 +194,8 @@
     // options.settleMs: how long to let queued tasks run after each step before recording `after` (default: one
     // macrotask, enough for a browser; a Node library may fire negotiationneeded from another thread, later).
     var settleMs = options && typeof options.settleMs === 'number' && options.settleMs > 0 ? options.settleMs : 0;
+    // options.trace: the trace format version (2: record v2's observations too).
+    var version = options && options.trace === 2 ? 2 : 1;
     function afterStep() {
       return settleMs ? new Promise(function (resolve) { setTimeout(resolve, settleMs); }) : macrotask();
     }
@@ -184,6 +209,7 @@
       unmade: Object.create(null),  // name -> why generateCertificate was not implemented
       noConstruct: null,   // why construct could not run (a certificate it names was not implemented)
       negotiationneeded: 0,
+      signalingstatechange: 0,
       lastOffer: '',
       lastAnswer: '',
       constructed: false,
@@ -258,9 +284,15 @@
 
     function listenForNegotiationNeeded(pc) {
       var count = function () { ctx.negotiationneeded += 1; };
+      var changes = function () { ctx.signalingstatechange += 1; };
       try {
-        if (typeof pc.addEventListener === 'function') pc.addEventListener('negotiationneeded', count);
-        else pc.onnegotiationneeded = count;
+        if (typeof pc.addEventListener === 'function') {
+          pc.addEventListener('negotiationneeded', count);
+          pc.addEventListener('signalingstatechange', changes);
+        } else {
+          pc.onnegotiationneeded = count;
+          pc.onsignalingstatechange = changes;
+        }
       } catch (_) { /* the count stays 0: nothing to listen to */ }
     }
 
@@ -268,7 +300,34 @@
       if (!ctx.pc) return null;
       var state;
       try { state = ctx.pc.signalingState; } catch (e) { state = null; }
-      return { signalingState: state, negotiationneeded: ctx.negotiationneeded };
+      var out = { signalingState: state, negotiationneeded: ctx.negotiationneeded };
+      if (version >= 2) observeV2(ctx.pc, out);
+      return out;
+    }
+
+    // Trace format v2's observations, each left out when the implementation has no such attribute.
+    function observeV2(pc, out) {
+      DESCRIPTION_ATTRIBUTES.forEach(function (name) {
+        var d = read(pc, name);
+        if (d === undefined) return;
+        out[name] = d === null ? null : { type: d && typeof d.type === 'string' ? d.type : null };
+      });
+      STATE_ATTRIBUTES.forEach(function (name) {
+        var v = read(pc, name);
+        if (v !== undefined) out[name] = v;
+      });
+      out.signalingstatechange = ctx.signalingstatechange;
+      var list = null;
+      try { list = typeof pc.getTransceivers === 'function' ? pc.getTransceivers() : null; } catch (_) { list = null; }
+      if (list) out.transceivers = Array.prototype.map.call(list, transceiverSeen);
+    }
+
+    function transceiverSeen(t) {
+      var kind = null;
+      try { kind = t.receiver && t.receiver.track ? t.receiver.track.kind : null; } catch (_) { kind = null; }
+      var mid = read(t, 'mid');
+      var direction = read(t, 'direction');
+      return { kind: kind, mid: typeof mid === 'string' ? mid : null, direction: typeof direction === 'string' ? direction : null };
     }
 
     // A helper peer: always an explicit {iceServers: []}; a failure to make one is the runner's.
@@ -467,8 +526,18 @@
       if (!ctx.pc && ctx.noConstruct !== null) throw new NotImplemented('no connection: construct was not run (' + ctx.noConstruct + ')');
       if (!ctx.pc) throw new RunnerError(op + ' before construct');
       var pc = ctx.pc;
-      method(pc, op, 'RTCPeerConnection.prototype.' + op);
       var nul = function () { return null; };
+      if (op === 'stopTransceiver') {
+        method(pc, 'getTransceivers', 'RTCPeerConnection.prototype.getTransceivers');
+        var all = pc.getTransceivers();
+        var target = all[args.index];
+        if (typeof args.index !== 'number' || !target) {
+          throw new RunnerError('stopTransceiver: there is no transceiver ' + JSON.stringify(args.index) + ' (there are ' + all.length + ')');
+        }
+        method(target, 'stop', 'RTCRtpTransceiver.prototype.stop');
+        return { invoke: function () { return target.stop(); }, result: nul };
+      }
+      method(pc, op, 'RTCPeerConnection.prototype.' + op);
       switch (op) {
         case 'setConfiguration': {
           var p = has(args, 'configuration');
@@ -488,7 +557,9 @@
               var sdp = d && d.sdp;
               if (op2 === 'createOffer') ctx.lastOffer = typeof sdp === 'string' ? sdp : '';
               else ctx.lastAnswer = typeof sdp === 'string' ? sdp : '';
-              return { type: d ? encode(d.type, 0) : null, iceCredentials: iceCredentials(sdp) };
+              var made = { type: d ? encode(d.type, 0) : null, iceCredentials: iceCredentials(sdp) };
+              if (version >= 2) made.media = mediaSections(sdp);
+              return made;
             }
           };
         }
@@ -508,6 +579,18 @@
           return { invoke: function () { return pc.restartIce(); }, result: nul };
         case 'close':
           return { invoke: function () { return pc.close(); }, result: nul };
+        case 'addTransceiver': {
+          var hasK = has(args, 'kind');
+          var kindArg = hasK ? decode(args.kind) : undefined;
+          var hasI = has(args, 'init');
+          var init = hasI ? decode(args.init) : undefined;
+          return {
+            invoke: function () {
+              return hasI ? pc.addTransceiver(kindArg, init) : hasK ? pc.addTransceiver(kindArg) : pc.addTransceiver();
+            },
+            result: transceiverSeen
+          };
+        }
         case 'createDataChannel': {
           var hasL = has(args, 'label');
           var label = hasL ? decode(args.label) : undefined;
@@ -640,11 +723,15 @@
     if (!Array.isArray(steps)) {
       return Promise.resolve([{ outcome: { runnerError: 'steps must be an array' }, after: null }]);
     }
-    var session = openSession(options);
+    var version = steps.length > 0 ? traceHeader(steps[0]) : null;
+    var sessionOptions = {};
+    Object.keys(options || {}).forEach(function (k) { sessionOptions[k] = options[k]; });
+    sessionOptions.trace = version || 1;
+    var session = openSession(sessionOptions);
     var onStep = options && typeof options.onStep === 'function' ? options.onStep : null;
     async function body() {
-      var out = [];
-      for (var i = 0; i < steps.length; i++) {
+      var out = version ? [steps[0]] : [];
+      for (var i = version ? 1 : 0; i < steps.length; i++) {
         out.push(await session.step(steps[i]));
         if (onStep) { try { onStep(i); } catch (_) { /* progress hooks never break a run */ } }
       }
@@ -712,7 +799,8 @@
           RTCPeerConnection: constructor(),
           stepTimeoutMs: options && options.stepTimeoutMs,
           settleMs: options && options.settleMs,
-          isNotImplemented: options && options.isNotImplemented
+          isNotImplemented: options && options.isNotImplemented,
+          trace: cmd.trace === 2 ? 2 : 1
         });
         return { session: id };
       }

@@ -1,0 +1,190 @@
+"""vectors/wpt/: one conformance vector per WPT test a pure model can decide (oracle/wpt_cases.py), each replayed
+on the model as a trace format v2 trace, and a manifest naming each vector's WPT file, commit and test name, and
+whether the spec and that WPT test disagree. `peerspec generate-wpt` writes it; the same versions give the same
+bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from peerspec.model import SPEC_COMMIT, __version__
+from peerspec.oracle.errors import OracleError
+from peerspec.oracle.model_runner import replay
+from peerspec.oracle.trace import header, parse
+from peerspec.oracle.vectors import MANIFEST, Vector, _listed_files, _write_whole
+from peerspec.oracle.wpt_cases import (
+    HELPER_FILE,
+    UNDECIDABLE,
+    WPT_CASES,
+    WPT_FILES,
+    WPT_REPOSITORY,
+    WptCase,
+)
+
+TRACE_VERSION: Final = 2
+GENERATOR: Final = "peerspec generate-wpt 1"
+SEED: Final = 0
+
+
+@dataclass(frozen=True)
+class WptVector:
+    case: WptCase
+    vector: Vector
+
+    @property
+    def decided(self) -> str:
+        """What the model decides the last step that ran does: "ok" or an error name."""
+        ran = [step for step in self.vector.steps if step.outcome is not None]
+        outcome = ran[-1].outcome if ran else {}
+        assert outcome is not None
+        error = outcome.get("error")
+        return "ok" if "ok" in outcome else str(error.get("name")) if isinstance(error, dict) else next(iter(outcome))
+
+    @property
+    def disagrees(self) -> bool:
+        return self.case.wpt_expects is not None and self.decided != self.case.wpt_expects
+
+
+def wpt_vectors(seed: int = SEED) -> list[WptVector]:
+    """Every WPT case replayed on the model; refuses a case whose disagreement with WPT is not written down."""
+    made = []
+    for case in WPT_CASES:
+        lines = [json.dumps(header(TRACE_VERSION)), *(json.dumps(step) for step in case.steps)]
+        calls = parse(("\n".join(lines) + "\n").encode(), case.id)
+        steps = tuple(replay(calls, seed=seed))
+        made.append(WptVector(case, Vector(case.id, "wpt", case.test, steps)))
+    for item in made:
+        if item.disagrees and not item.case.note:
+            raise OracleError(
+                f"{item.case.id} ({item.case.test!r}): the model decides {item.decided}, WPT expects"
+                f" {item.case.wpt_expects}, and no note says why"
+            )
+    return made
+
+
+def manifest(vectors: Sequence[WptVector], seed: int = SEED) -> dict[str, Any]:
+    before = sum(1 for v in vectors if v.case.writable_in_v1)
+    return {
+        "format": 1,
+        "generator": GENERATOR,
+        "peerspec": __version__,
+        "trace": TRACE_VERSION,
+        "spec": {"repository": "w3c/webrtc-pc", "commit": SPEC_COMMIT},
+        "wpt": {
+            "repository": WPT_REPOSITORY,
+            "files": {**WPT_FILES, HELPER_FILE[0]: HELPER_FILE[1]},
+            "note": "each file as stored at the commit given (the newest version the search index holds)",
+        },
+        "seed": seed,
+        "decidable": {
+            "cases": len(vectors),
+            "writable as a v1 trace": before,
+            "undecidable": len(UNDECIDABLE),
+        },
+        "cases": [
+            {
+                "id": v.vector.id,
+                "file": v.vector.file_name,
+                "source": "wpt",
+                "rule": v.case.test,
+                "wpt_file": v.case.file,
+                "wpt_commit": WPT_FILES[v.case.file],
+                "wpt_test": v.case.test,
+                "observes": sorted(v.case.observes),
+                "writable_in_v1": v.case.writable_in_v1,
+                "model_decides": v.decided,
+                "wpt_expects": v.case.wpt_expects,
+                "disagrees_with_wpt": v.disagrees,
+                "note": v.case.note,
+                "steps": len(v.vector.steps),
+                "sha256": hashlib.sha256(v.vector.text.encode()).hexdigest(),
+            }
+            for v in vectors
+        ],
+        "undecidable": [{"wpt_file": u.file, "wpt_test": u.test, "why": u.why} for u in UNDECIDABLE],
+    }
+
+
+README: Final = "README.md"
+
+
+def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
+    """vectors/wpt/README.md, written from the same cases: the counts, the disagreements, the undecidable tests."""
+    counts = index["decidable"]
+    total = counts["cases"] + counts["undecidable"]
+    before = counts["writable as a v1 trace"]
+    lines = [
+        "# WPT-derived vectors",
+        "",
+        "Written by `peerspec generate-wpt` from `oracle/wpt_cases.py` (the calls, written from reading each WPT",
+        "test; no WPT code) and the model (every recorded outcome and observation). Do not edit by hand:",
+        "`tests/test_wpt_vectors.py` checks that regenerating gives these bytes. Each vector is a trace format v2 file",
+        "(`oracle/TRACE-FORMAT.md`); `manifest.json` names its WPT file, the commit it was read at, and the test.",
+        "",
+        "## How much of these files a pure model decides",
+        "",
+        f"Of the {total} WPT tests in the files below, {counts['cases']} are decided by the model and have a vector",
+        f"here; {counts['undecidable']} are not (table below). Before trace format v2 (addTransceiver,",
+        "stopTransceiver, the description attributes, ICE/connection states, canTrickleIceCandidates,",
+        f"signalingstatechange counts, transceivers and offer m= sections as observations) {before} of them could",
+        f"be written as a trace: {before}/{total} = {100 * before / total:.0f}% before, {counts['cases']}/{total} ="
+        f" {100 * counts['cases'] / total:.0f}% after ({counts['cases'] - before} tests,"
+        f" {100 * (counts['cases'] - before) / counts['cases']:.0f}% of the decidable ones, needed v2).",
+        "",
+        "| WPT file | commit | vectors | of which v1 could write | undecidable |",
+        "|---|---|---|---|---|",
+    ]
+    for file, commit in WPT_FILES.items():
+        mine = [v for v in vectors if v.case.file == file]
+        old = sum(1 for v in mine if v.case.writable_in_v1)
+        lost = sum(1 for u in UNDECIDABLE if u.file == file)
+        lines.append(f"| `{file}` | `{commit[:12]}` | {len(mine)} | {old} | {lost} |")
+    lines += [
+        "",
+        "## Where the spec and this WPT version disagree",
+        "",
+        "The vector follows the spec (webrtc-pc at the manifest's commit); the manifest marks these",
+        "`disagrees_with_wpt`.",
+        "",
+        "| vector | WPT test | WPT expects | the model (spec) decides | why |",
+        "|---|---|---|---|---|",
+    ]
+    for v in vectors:
+        if v.disagrees:
+            row = [f"`{v.vector.id}`", _cell(v.case.test), str(v.case.wpt_expects), v.decided, _cell(v.case.note)]
+            lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        "## The WPT tests a pure model cannot decide",
+        "",
+        "| WPT file | test | why |",
+        "|---|---|---|",
+        *(f"| `{u.file}` | {_cell(u.test)} | {_cell(u.why)} |" for u in UNDECIDABLE),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def write(out: Path, seed: int = SEED) -> dict[str, Any]:
+    """Write every WPT vector and the manifest into `out`: everything made first, each file whole, the manifest
+    last; only vectors the previous manifest listed and this one does not are removed."""
+    vectors = wpt_vectors(seed)
+    index = manifest(vectors, seed)
+    out.mkdir(parents=True, exist_ok=True)
+    earlier = _listed_files(out)
+    for item in vectors:
+        _write_whole(out / item.vector.file_name, item.vector.text)
+    _write_whole(out / README, readme(vectors, index))
+    _write_whole(out / MANIFEST, json.dumps(index, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    for stale in earlier - {item.vector.file_name for item in vectors}:
+        (out / stale).unlink(missing_ok=True)
+    return index
