@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
@@ -47,6 +48,8 @@ class RunStatistics:
     rules: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     lifecycle_transitions: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    # (lifecycle before the call or "unconstructed", op, "ok" or the error's name): properties/coverage.py
+    cells: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
 class PeerConnectionMachine(RuleBasedStateMachine):
@@ -72,6 +75,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         # The run as trace steps (op, args), with the remote peer's and last-created descriptions named
         # symbolically ({"$remote": ...}, {"$sdp": ...}) so another implementation can replay it.
         self.trace: list[tuple[str, dict[str, object]]] = []
+        self.moves: set[tuple[str, str, str]] = set()  # this sequence's lifecycle transitions (target() raises it)
         type(self).last_run = self
         if self.statistics is not None:
             self.statistics.examples += 1
@@ -120,8 +124,15 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         stats.rules[record.op] += 1
         stats.outcomes[record.outcome.error or "ok"] += 1
         before, after = record.before.lifecycle, record.after.lifecycle
+        stats.cells[(before or "unconstructed", record.op, record.outcome.error or "ok")] += 1
         if before is not None and after is not None and before != after:
             stats.lifecycle_transitions[(record.op, before, after)] += 1
+            self.moves.add((record.op, before, after))
+            event(f"lifecycle {record.op}: {before} -> {after}")
+        if after == "restarting" and record.after.signaling_state in ("have-local-pranswer", "have-remote-pranswer"):
+            event("restarting with a pending pranswer")
+        if record.op == "setLocalDescription" and record.outcome.error == "InvalidModificationError":
+            event("a stale or modified description refused")
 
     # ---- before the connection exists --------------------------------------------------------------
 
@@ -152,13 +163,16 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.trace.append(("construct", {} if configuration is UNDEFINED else {"configuration": configuration}))
         try:
             self.pc = self.connection_class(configuration, seed=7, profile=self.profile)
-        except SpecError:
+        except SpecError as error:
             # A trace has one construct: drop the failed one, keep the certificates made before it.
             self.trace = [step for step in self.trace if step[0] == "generateCertificate"]
+            if self.statistics is not None:
+                self.statistics.cells[("unconstructed", "construct", error.name)] += 1
             return
         if self.statistics is not None:
             self.statistics.steps += 1
             self.statistics.rules["construct"] += 1
+            self.statistics.cells[("unconstructed", "construct", "ok")] += 1
         snapshot = self.last_snapshot = self.snapshot()
         record = StepRecord("construct", {"configuration": configuration}, Outcome(), snapshot, snapshot)
         if self.checks_invariants:
