@@ -76,7 +76,7 @@ def graph_json(exploration: Exploration, *, full: bool) -> str:
         **summary(exploration),
         "operations": [{"label": op.label, "op": op.op, "args": dict(op.args)} for op in alphabet],
         "clusters": cluster_graph(exploration),
-        "cells": [list(cell) + [count] for cell, count in sorted(explored_cells(exploration).items())],
+        "cells": [[*list(cell), count] for cell, count in sorted(explored_cells(exploration).items())],
     }
     if full:
         document["stateList"] = [
@@ -95,7 +95,7 @@ def _changes(exploration: Exploration) -> dict[tuple[tuple[str, str], tuple[str,
     """Folded edges between different nodes, each with its operation / outcome labels."""
     folded = cluster_graph(exploration)["edges"]
     return {
-        (tuple(edge["from"]), tuple(edge["to"])): sorted({label for label in edge["operations"]})  # type: ignore[misc]
+        (tuple(edge["from"]), tuple(edge["to"])): sorted({label for label in edge["operations"]})
         for edge in folded
         if edge["from"] != edge["to"]
     }

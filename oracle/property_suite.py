@@ -112,7 +112,7 @@ def run_suite(
         with (
             with_reporter(lambda text: report.append(str(text))),
             constants_from_hypothesis_alone(),
-            collector.with_value(collected),
+            collector.with_value(collected),  # type: ignore[arg-type]
         ):
             run_state_machine_as_test(Counted, settings=run_settings)
     except Exception as error:  # the property failed: Hypothesis has shrunk it and replayed the smallest case

@@ -5,14 +5,16 @@ seeded with the seed, the i-th certificate with seed + i), and its canonical abs
 The abstract state is everything that decides what later calls do, with what cannot matter taken out so that the
 closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance
 index), SDP strings by their text with the o= version taken out and the credentials renamed (with the two string
-identities the model does compare kept as "is it the same": _still_created, _offerer_state), event and version counters dropped (only their increments are observed,
-and invariants see those on the edge), the data channels as "are there any" (only the first one changes
-anything, createDataChannel step 20) and the random generators dropped (they only make fresh credentials, which
-renaming erases).
+identities the model does compare kept as "is it the same": _still_created, _offerer_state), event and version
+counters dropped (only their increments are observed, and invariants see those on the edge), the data channels as
+"are there any" (only the first one changes anything, createDataChannel step 20), the random generators dropped
+(they only make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed
+connection reduced to what a call on it can still show.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from collections.abc import Hashable, Mapping
@@ -82,10 +84,8 @@ class World:
             if operation.op == "setLocalDescription" and self.pc.signalingState != "closed":
                 self.local_description_attempted = True
             args = {key: self._resolve(value) for key, value in operation.args.items()}
-            try:
+            with contextlib.suppress(SpecError):
                 self._call(self.pc, operation.op, args)
-            except SpecError:
-                pass
             return
         self.run(operation)
 
