@@ -242,6 +242,9 @@ def run(
     sld_called_when: Annotated[
         SldCalledWhen, typer.Option(help='Profile: when "setLocalDescription has been called" becomes true.')
     ] = "invoked",  # type: ignore[assignment]
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the (lifecycle x op x outcome) cells beside exploration's.")
+    ] = False,
 ) -> None:
     """The property suite against the model: random call sequences, every named invariant after every step."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -268,7 +271,13 @@ def run(
 
         profile = SPEC_PROFILE.but(sld_called_when=str(sld_called_when))
         result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile, on_example=advance)
-    print_summary(console, result)
+    from peerspec.oracle.explore_report import load_reference
+    from peerspec.oracle.suite_report import print_coverage
+
+    reference = load_reference(profile)
+    print_summary(console, result, reference)
+    if coverage:
+        print_coverage(console, result, reference)
     if result.failure is not None:
         _exit(EXIT_DIVERGED)
 
@@ -300,6 +309,12 @@ def explore(
     violations: Annotated[
         Path, typer.Option(help="Folder for a violation's shortest trace and vector (JSON Lines).")
     ] = Path("."),
+    cells: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write each profile's coverage cells and lifecycle moves (what run --coverage compares with)."
+        ),
+    ] = None,
     seed: SeedOption = 0,
 ) -> None:
     """Breadth-first search over the model's canonical abstract states with a finite alphabet, every named invariant
@@ -347,6 +362,8 @@ def explore(
         report.write_atomically(mermaid, report.mermaid(first))
     if svg is not None and not report.write_svg(first, svg):
         console.print(Text("--svg skipped: Graphviz's dot is not installed (Debian package graphviz)"))
+    if cells is not None:
+        report.write_atomically(cells, report.reference_json(explorations))
     if any(e.violation is not None for e in explorations):
         _exit(EXIT_DIVERGED)
 

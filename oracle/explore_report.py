@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from peerspec.model.lifecycle import LIFECYCLE_STATES
+from peerspec.model.profile import Profile
 from peerspec.oracle import model_runner
 from peerspec.oracle.trace import Step, dumps
-from peerspec.properties.coverage import explored_cells
+from peerspec.properties.coverage import choices_key, explored_cells, reference_entry
 from peerspec.properties.explore import NO_LIFECYCLE, Exploration, trace_of
 
 CLUSTERS: Final = (NO_LIFECYCLE, *LIFECYCLE_STATES)
@@ -192,3 +193,26 @@ def summary_lines(explorations: Sequence[Exploration]) -> list[str]:
             + f"; {exploration.invariant_checks} invariant checks, {verdict}"
         )
     return lines
+
+
+REFERENCE_PATH: Final = Path(__file__).parent / "exploration-cells.json"
+
+
+def reference_json(explorations: Sequence[Exploration]) -> str:
+    """Each profile's closure cells, keyed by its choices (properties/coverage.py choices_key)."""
+    document = {
+        choices_key(e.setup.profile): {"profiles": [], **reference_entry(e)} for e in explorations if e.complete
+    }
+    for e in explorations:
+        entry = document.get(choices_key(e.setup.profile))
+        if entry is not None:
+            entry["profiles"].append(e.setup.profile.name)  # type: ignore[attr-defined]
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"
+
+
+def load_reference(profile: Profile, path: Path = REFERENCE_PATH) -> dict[str, Any] | None:
+    """The committed closure entry for the profile's choices, or None when there is none."""
+    if not path.is_file():
+        return None
+    entry = json.loads(path.read_text(encoding="utf-8")).get(choices_key(profile))
+    return entry if isinstance(entry, dict) else None

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from peerspec.model.profile import SPEC_PROFILE, Profile
 from peerspec.properties.explore import Exploration
 
 Cell = tuple[str, str, str]  # lifecycle (or "unconstructed"), op, "ok" or the error's name
@@ -47,3 +48,25 @@ def coverage_rows(random: Mapping[Cell, int], explored: Iterable[Cell]) -> list[
     reachable = set(explored)
     cells = sorted(set(random) | reachable)
     return [CoverageRow(cell, random.get(cell, 0), cell in reachable) for cell in cells]
+
+
+def choices_key(profile: Profile) -> str:
+    """The profile's choices that differ from the spec profile's ("spec" for none), whatever its name: profiles with
+    the same choices reach the same cells."""
+    changed = [
+        f"{name}={sorted(value) if isinstance(value, frozenset) else value}"
+        for name, value in vars(profile).items()
+        if name != "name" and value != getattr(SPEC_PROFILE, name)
+    ]
+    return ",".join(changed) or "spec"
+
+
+def reference_entry(exploration: Exploration) -> dict[str, object]:
+    """What `peerspec run --coverage` compares a random run with: the cells and lifecycle moves of a closure."""
+    return {
+        "alphabet": exploration.alphabet_name,
+        "complete": exploration.complete,
+        "states": len(exploration.states),
+        "cells": [list(cell) for cell in sorted(explored_cells(exploration))],
+        "lifecycleMoves": [list(move) for move in sorted(lifecycle_moves(exploration))],
+    }
