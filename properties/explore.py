@@ -5,9 +5,10 @@ state the alphabet can reach, and when the search ends with an empty frontier it
 alphabet and profile) that the invariants hold everywhere. A violation stops the search with the shortest trace that
 shows it, since BFS judges every shorter path first.
 
-A state is rebuilt by replaying its shortest path from the initial state (the model is deterministic given the
-seed); benchmarks/explore_throughput.py measures that against copy.deepcopy of the model, and replay wins at the
-depths the closure has (`fork="deepcopy"` keeps the other way). With jobs > 1 each BFS level's frontier is
+Each state is rebuilt once by replaying its shortest path from the initial state (the model is deterministic given
+the seed), and each operation from it runs on a copy.deepcopy of it (fork="deepcopy", the default) or on a fresh
+replay (fork="replay"); benchmarks/explore_throughput.py measures both, and copying wins at the depths the closure
+has (the replay's cost grows with depth). With jobs > 1 each BFS level's frontier is
 expanded by a concurrent.futures process pool, in order, so the result is the same as with one process.
 """
 
@@ -41,7 +42,7 @@ class Setup:
     profile: Profile = SPEC_PROFILE
     invariants: tuple[Invariant, ...] = INVARIANTS
     seed: int = 0
-    fork: Fork = "replay"
+    fork: Fork = "deepcopy"
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def explore(
     jobs: int = 1,
     invariants: Sequence[Invariant] = INVARIANTS,
     seed: int = 0,
-    fork: Fork = "replay",
+    fork: Fork = "deepcopy",
     shard: tuple[int, int] = (0, 1),
     on_level: Callable[[int, int], None] | None = None,
 ) -> Exploration:
