@@ -20,7 +20,7 @@ from hypothesis.statistics import collector
 from peerspec.model import LIFECYCLE_TRANSITIONS, SPEC_PROFILE, Profile
 from peerspec.oracle.trace import Step, dumps
 from peerspec.oracle.values import encode
-from peerspec.properties.stateful import PeerConnectionMachine, RunStatistics
+from peerspec.properties.stateful import PeerConnectionMachine, RareStatesMachine, RunStatistics
 
 
 @dataclass
@@ -68,7 +68,7 @@ def run_suite(
     examples: int,
     steps: int,
     seed: int | None = None,
-    machine: type[PeerConnectionMachine] = PeerConnectionMachine,
+    machine: type[PeerConnectionMachine] = RareStatesMachine,
     profile: Profile = SPEC_PROFILE,
     on_example: Callable[[int], None] | None = None,
 ) -> SuiteResult:

@@ -349,6 +349,53 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.setRemoteDescription("rollback")
 
 
+class RareStatesMachine(PeerConnectionMachine):
+    """PeerConnectionMachine with rules that lead straight to states random sequences seldom reach, for `peerspec
+    run` (the vectors keep drawing from PeerConnectionMachine's rules alone, so their bytes do not change)."""
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def receive_then_roll_back_locally(self) -> None:
+        """setRemoteDescription(remote offer), then setLocalDescription({type: "rollback"}): in a profile where
+        only an applied sLD counts as called (sld_called_when="applied"), back to the lifecycle's "new"."""
+        self.setRemoteDescription("offer")
+        self.setLocalDescription({"type": "rollback"})
+
+    @precondition(lambda self: self.pc is not None and self.pc.currentLocalDescription is None)
+    @rule()
+    def restart_roll_back_and_restart_again(self) -> None:
+        """Before any answer: a first offer with credentials, restartIce(), a rollback (the slot keeps the offer's
+        credentials), restartIce() again: no local description is left to refill the slot from, so restarting
+        ends (restartIce step 2)."""
+        self.createDataChannel("chat")
+        self.restart_then_roll_back(by_remote=False)
+        self.restartIce()
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def restart_while_a_pranswer_is_pending(self) -> None:
+        """An exchange to stable with credentials, a remote offer answered with a pranswer, then restartIce():
+        restarting with a pending local pranswer."""
+        self.offer_answer_exchange(pranswer_first=False, with_a_data_channel=True)
+        self.setRemoteDescription("offer")
+        self.createAnswer()
+        self.setLocalDescription_with_last_created("pranswer")
+        self.restartIce()
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def apply_a_stale_answer(self) -> None:
+        """createAnswer twice, the first one's SDP given back: setLocalDescription step 4.3 refuses what is not
+        [[LastCreatedAnswer]]."""
+        self.setRemoteDescription("offer")
+        self.createAnswer()
+        stale = self.last_answer_sdp
+        self.createAnswer()
+        pc = self.connection
+        description = {"type": "answer", "sdp": stale}
+        self.step("setLocalDescription", {"description": description}, lambda: pc.setLocalDescription(description))
+
+
 class NullPeerConnection:
     """The same API as RTCPeerConnection with nothing behind it: the benchmark's baseline."""
 
