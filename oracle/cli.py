@@ -246,6 +246,9 @@ def run(
     sld_called_when: Annotated[
         SldCalledWhen, typer.Option(help='Profile: when "setLocalDescription has been called" becomes true.')
     ] = "invoked",  # type: ignore[assignment]
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the (lifecycle x op x outcome) cells beside exploration's.")
+    ] = False,
 ) -> None:
     """The property suite against the model: random call sequences, every named invariant after every step."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -272,9 +275,108 @@ def run(
 
         profile = SPEC_PROFILE.but(sld_called_when=str(sld_called_when))
         result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile, on_example=advance)
-    print_summary(console, result)
+    from peerspec.oracle.explore_report import load_reference
+    from peerspec.oracle.suite_report import print_coverage
+
+    reference = load_reference(profile)
+    print_summary(console, result, reference)
+    if coverage:
+        print_coverage(console, result, reference)
     if result.failure is not None:
         _exit(EXIT_DIVERGED)
+
+
+class AlphabetChoice(StrEnum):
+    default = "default"
+    signaling = "signaling"
+    full = "full"
+    small = "small"
+
+
+@app.command()
+def explore(
+    alphabet: Annotated[
+        AlphabetChoice, typer.Option(help="The operation alphabet (properties/explore_alphabet.py).")
+    ] = AlphabetChoice.default,
+    depth: Annotated[int | None, typer.Option(min=0, help="Stop after this many BFS levels (default: none).")] = None,
+    profile: Annotated[
+        str,
+        typer.Option(help="spec, an implementation's profile from the deviation registry, a comma list, or all."),
+    ] = "spec",
+    jobs: Annotated[int, typer.Option(min=1, help="Processes expanding each BFS level (a process pool).")] = 1,
+    shard: Annotated[
+        str, typer.Option(help="i/n: expand only every n-th state of BFS level 2 from the i-th (0-based).")
+    ] = "0/1",
+    graph: Annotated[Path | None, typer.Option(help="Write the whole state graph as JSON here.")] = None,
+    mermaid: Annotated[Path | None, typer.Option(help="Write the lifecycle-clustered graph as mermaid here.")] = None,
+    svg: Annotated[Path | None, typer.Option(help="Render the clustered graph as SVG here (needs Graphviz).")] = None,
+    violations: Annotated[
+        Path, typer.Option(help="Folder for a violation's shortest trace and vector (JSON Lines).")
+    ] = Path("."),
+    cells: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write each profile's coverage cells and lifecycle moves (what run --coverage compares with)."
+        ),
+    ] = None,
+    seed: SeedOption = 0,
+) -> None:
+    """Breadth-first search over the model's canonical abstract states with a finite alphabet, every named invariant
+    checked on every edge: reachable states, edges, depth, states/s and whether the closure is complete. Exit 1 with
+    the shortest trace when an invariant fails."""
+    from peerspec.model import SPEC_PROFILE
+    from peerspec.oracle import explore_report as report
+    from peerspec.oracle.deviations import REGISTRY_PATH, load_registry
+    from peerspec.properties.explore import explore as run_exploration
+
+    shard_index, shard_count = _shard(shard)
+    names = [name.strip() for name in profile.split(",") if name.strip()]
+    registry = load_registry(REGISTRY_PATH)
+    if names == ["all"]:
+        names = ["spec", *sorted(registry.profiles)]
+    unknown = [name for name in names if name != "spec" and name not in registry.profiles]
+    if unknown or not names:
+        known = ", ".join(["spec", *sorted(registry.profiles), "all"])
+        raise OracleError(f"no profile called {_printable(','.join(unknown) or profile)!r} (one of: {known})")
+    if violations.exists() and not violations.is_dir():
+        raise OracleError(f"{violations} exists and is not a directory")
+    console = _console()
+    explorations = []
+    for name in names:
+        chosen = SPEC_PROFILE if name == "spec" else registry.profile(name)
+        exploration = run_exploration(
+            alphabet.value, profile=chosen, max_depth=depth, jobs=jobs, seed=seed, shard=(shard_index, shard_count)
+        )
+        explorations.append(exploration)
+        if exploration.violation is not None:
+            violations.mkdir(parents=True, exist_ok=True)
+            trace_path = violations / f"explore-violation-{name}.jsonl"
+            vector_path = violations / f"explore-violation-{name}.vector.jsonl"
+            report.write_atomically(trace_path, report.violation_trace(exploration))
+            report.write_atomically(vector_path, report.violation_vector(exploration))
+            console.print(Text(f"{name}: {exploration.violation.message}", style="bold red"))
+            console.print(Text(report.violation_trace(exploration).rstrip("\n")))
+            console.print(Text(f"shortest trace: {trace_path}; as a vector: {vector_path}"))
+    for line in report.summary_lines(explorations):
+        console.print(Text(line))
+    first = explorations[0]
+    if graph is not None:
+        report.write_atomically(graph, report.graph_json(first, full=True))
+    if mermaid is not None:
+        report.write_atomically(mermaid, report.mermaid(first))
+    if svg is not None and not report.write_svg(first, svg):
+        console.print(Text("--svg skipped: Graphviz's dot is not installed (Debian package graphviz)"))
+    if cells is not None:
+        report.write_atomically(cells, report.reference_json(explorations))
+    if any(e.violation is not None for e in explorations):
+        _exit(EXIT_DIVERGED)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    index, slash, count = text.partition("/")
+    if not (slash and index.isdigit() and count.isdigit() and 0 <= int(index) < int(count)):
+        raise OracleError(f"--shard {_printable(text)!r}: give i/n with 0 <= i < n, for example 0/2")
+    return int(index), int(count)
 
 
 @app.command()

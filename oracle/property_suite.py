@@ -4,6 +4,7 @@ shrunk sequence both as a trace (for any implementation) and as Python (to paste
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ import hypothesis
 from hypothesis import HealthCheck, settings
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
+from hypothesis.statistics import collector
 
 from peerspec.model import LIFECYCLE_TRANSITIONS, SPEC_PROFILE, Profile
 from peerspec.oracle.trace import Step, dumps
 from peerspec.oracle.values import encode
-from peerspec.properties.stateful import PeerConnectionMachine, RunStatistics
+from peerspec.properties.stateful import PeerConnectionMachine, RareStatesMachine, RunStatistics
 
 
 @dataclass
@@ -28,6 +30,32 @@ class SuiteResult:
     failure: str | None = None  # the error, one line
     python: list[str] = field(default_factory=list)  # Hypothesis' runnable reproduction
     trace: str = ""  # the shrunk sequence as trace JSON Lines
+    examples_requested: int = 0
+    # Hypothesis' own account of the run (its statistics, as --hypothesis-show-statistics prints them):
+    # phase -> test-case status (valid, invalid, overrun, interesting) -> count, and why it stopped.
+    test_cases: dict[str, Counter[str]] = field(default_factory=dict)
+    stopped_because: str = ""
+
+    @property
+    def examples_ran(self) -> int:
+        """The valid test cases of the generate phase: what max_examples counts."""
+        return self.test_cases.get("generate", Counter())["valid"]
+
+    def example_count_explained(self) -> str:
+        """The examples asked for and run, and why they differ."""
+        asked, ran = self.examples_requested, self.examples_ran
+        text = f"asked for {asked} examples, ran {ran}"
+        discarded = sum(
+            c for counts in self.test_cases.values() for k, c in counts.items() if k in ("invalid", "overrun")
+        )
+        if discarded:
+            text += f" (and {discarded} invalid or overrun draws Hypothesis discarded, which do not count)"
+        shrinking = sum(self.test_cases.get("shrink", Counter()).values())
+        if shrinking:
+            text += f", plus {shrinking} while shrinking a failure"
+        if ran != asked and self.stopped_because:
+            text += f"; Hypothesis stopped because {self.stopped_because}"
+        return text
 
     @property
     def uncovered_lifecycle_transitions(self) -> list[tuple[str, str, str, str]]:
@@ -40,7 +68,7 @@ def run_suite(
     examples: int,
     steps: int,
     seed: int | None = None,
-    machine: type[PeerConnectionMachine] = PeerConnectionMachine,
+    machine: type[PeerConnectionMachine] = RareStatesMachine,
     profile: Profile = SPEC_PROFILE,
     on_example: Callable[[int], None] | None = None,
 ) -> SuiteResult:
@@ -70,9 +98,22 @@ def run_suite(
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     result = SuiteResult(statistics, [(t.trigger, t.source, t.dest, t.why) for t in LIFECYCLE_TRANSITIONS])
+    result.examples_requested = examples
     report: list[str] = []
+
+    def collected(statistics: Any) -> None:
+        for key, value in statistics.items():
+            if key.endswith("-phase"):
+                counts = Counter(str(case.get("status", "")) for case in value.get("test-cases", []))
+                result.test_cases[key.removesuffix("-phase")] = counts
+        result.stopped_because = str(statistics.get("stopped-because", ""))
+
     try:
-        with with_reporter(lambda text: report.append(str(text))), constants_from_hypothesis_alone():
+        with (
+            with_reporter(lambda text: report.append(str(text))),
+            constants_from_hypothesis_alone(),
+            collector.with_value(collected),  # type: ignore[arg-type]
+        ):
             run_state_machine_as_test(Counted, settings=run_settings)
     except Exception as error:  # the property failed: Hypothesis has shrunk it and replayed the smallest case
         result.failure = " ".join(f"{type(error).__name__}: {error}".splitlines())

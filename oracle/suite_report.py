@@ -3,15 +3,19 @@ reproduction. Kept apart from running the suite so that both stay small."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from peerspec.oracle.property_suite import SuiteResult
+from peerspec.properties.coverage import coverage_rows
 from peerspec.properties.invariants import INVARIANTS
 
 
-def print_summary(console: Console, result: SuiteResult) -> None:
+def print_summary(console: Console, result: SuiteResult, reference: dict[str, Any] | None = None) -> None:
+    """`reference`: the committed exploration closure for the run's profile (oracle/exploration-cells.json)."""
     stats = result.statistics
     console.print(
         Text(
@@ -34,6 +38,11 @@ def print_summary(console: Console, result: SuiteResult) -> None:
     declared = len(result.declared_lifecycle_transitions)
     covered = declared - len(result.uncovered_lifecycle_transitions)
     console.print(f"lifecycle transitions covered: {covered} of {declared}")
+    for trigger, source, dest, why in result.uncovered_lifecycle_transitions:
+        console.print(
+            Text(f"missed {trigger}: {source} -> {dest} ({why}): {_why_missed((trigger, source, dest), reference)}")
+        )
+    console.print(Text(result.example_count_explained()))
     if result.failure is None:
         console.print(Text("every invariant held", style="bold green"))
         return
@@ -42,3 +51,45 @@ def print_summary(console: Console, result: SuiteResult) -> None:
     console.print(Text(result.trace.rstrip("\n")))
     console.print(Text("And as Python, to paste and rerun:", style="bold"))
     console.print(Text("\n".join(result.python)))
+
+
+def _why_missed(move: tuple[str, str, str], reference: dict[str, Any] | None) -> str:
+    if reference is None:
+        return "no exploration of this profile to tell whether it is reachable (peerspec explore --cells)"
+    moves = {tuple(m) for m in reference["lifecycleMoves"]}
+    closure = f"the complete closure of the {reference['alphabet']} alphabet ({reference['states']} abstract states)"
+    if move in moves:
+        return f"reachable ({closure} takes it); this run's sequences did not, try more --examples or another --seed"
+    if reference["complete"]:
+        return f"unreachable in this profile: {closure} never takes it"
+    return "exploration did not reach it either (its closure was not complete)"
+
+
+def print_coverage(console: Console, result: SuiteResult, reference: dict[str, Any] | None) -> None:
+    """The (lifecycle state x operation x outcome) cells: the random run's counts beside exploration's closure,
+    with the cells exploration proves reachable and the run missed called out."""
+    explored = [tuple(cell) for cell in reference["cells"]] if reference is not None else []
+    rows = coverage_rows(result.statistics.cells, explored)
+    table = Table("lifecycle", "op", "outcome", "random steps", "exploration", title="Coverage", title_justify="left")
+    for row in rows:
+        where = "reachable" if row.explored else ("outside the alphabet" if reference is not None else "-")
+        style = "bold yellow" if row.missed_by_random else None
+        table.add_row(
+            *row.cell, str(row.random) if row.random else "MISSED" if row.explored else "0", where, style=style
+        )
+    console.print(table)
+    hit = sum(1 for row in rows if row.random)
+    missed = [row for row in rows if row.missed_by_random]
+    if reference is None:
+        console.print(
+            Text(f"{hit} cells hit; no exploration of this profile to compare with (peerspec explore --cells)")
+        )
+        return
+    console.print(
+        Text(
+            f"{hit} cells hit by the random run; exploration ({reference['alphabet']} alphabet)"
+            f" reaches {len(explored)};"
+            f" {len(missed)} reachable cells the random run missed"
+            + (": " + "; ".join(" / ".join(row.cell) for row in missed) if missed else "")
+        )
+    )

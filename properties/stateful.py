@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
@@ -50,6 +51,8 @@ class RunStatistics:
     rules: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     lifecycle_transitions: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    # (lifecycle before the call or "unconstructed", op, "ok" or the error's name): properties/coverage.py
+    cells: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
 class PeerConnectionMachine(RuleBasedStateMachine):
@@ -75,6 +78,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         # The run as trace steps (op, args), with the remote peer's and last-created descriptions named
         # symbolically ({"$remote": ...}, {"$sdp": ...}) so another implementation can replay it.
         self.trace: list[tuple[str, dict[str, object]]] = []
+        self.moves: set[tuple[str, str, str]] = set()  # this sequence's lifecycle transitions (target() raises it)
         type(self).last_run = self
         if self.statistics is not None:
             self.statistics.examples += 1
@@ -123,8 +127,15 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         stats.rules[record.op] += 1
         stats.outcomes[record.outcome.error or "ok"] += 1
         before, after = record.before.lifecycle, record.after.lifecycle
+        stats.cells[(before or "unconstructed", record.op, record.outcome.error or "ok")] += 1
         if before is not None and after is not None and before != after:
             stats.lifecycle_transitions[(record.op, before, after)] += 1
+            self.moves.add((record.op, before, after))
+            event(f"lifecycle {record.op}: {before} -> {after}")
+        if after == "restarting" and record.after.signaling_state in ("have-local-pranswer", "have-remote-pranswer"):
+            event("restarting with a pending pranswer")
+        if record.op == "setLocalDescription" and record.outcome.error == "InvalidModificationError":
+            event("a stale or modified description refused")
 
     # ---- before the connection exists --------------------------------------------------------------
 
@@ -155,13 +166,16 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.trace.append(("construct", {} if configuration is UNDEFINED else {"configuration": configuration}))
         try:
             self.pc = self.connection_class(configuration, seed=7, profile=self.profile)
-        except SpecError:
+        except SpecError as error:
             # A trace has one construct: drop the failed one, keep the certificates made before it.
             self.trace = [step for step in self.trace if step[0] == "generateCertificate"]
+            if self.statistics is not None:
+                self.statistics.cells[("unconstructed", "construct", error.name)] += 1
             return
         if self.statistics is not None:
             self.statistics.steps += 1
             self.statistics.rules["construct"] += 1
+            self.statistics.cells[("unconstructed", "construct", "ok")] += 1
         snapshot = self.last_snapshot = self.snapshot()
         record = StepRecord("construct", {"configuration": configuration}, Outcome(), snapshot, snapshot)
         if self.checks_invariants:
@@ -362,6 +376,53 @@ class TransceiverMachine(PeerConnectionMachine):
     @rule(options=legacy_offer_options())
     def createOffer_with_legacy_options(self, options: JSValue) -> None:
         self.createOffer(options)
+
+
+class RareStatesMachine(PeerConnectionMachine):
+    """PeerConnectionMachine with rules that lead straight to states random sequences seldom reach, for `peerspec
+    run` (the vectors keep drawing from PeerConnectionMachine's rules alone, so their bytes do not change)."""
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def receive_then_roll_back_locally(self) -> None:
+        """setRemoteDescription(remote offer), then setLocalDescription({type: "rollback"}): in a profile where
+        only an applied sLD counts as called (sld_called_when="applied"), back to the lifecycle's "new"."""
+        self.setRemoteDescription("offer")
+        self.setLocalDescription({"type": "rollback"})
+
+    @precondition(lambda self: self.pc is not None and self.pc.currentLocalDescription is None)
+    @rule()
+    def restart_roll_back_and_restart_again(self) -> None:
+        """Before any answer: a first offer with credentials, restartIce(), a rollback (the slot keeps the offer's
+        credentials), restartIce() again: no local description is left to refill the slot from, so restarting
+        ends (restartIce step 2)."""
+        self.createDataChannel("chat")
+        self.restart_then_roll_back(by_remote=False)
+        self.restartIce()
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def restart_while_a_pranswer_is_pending(self) -> None:
+        """An exchange to stable with credentials, a remote offer answered with a pranswer, then restartIce():
+        restarting with a pending local pranswer."""
+        self.offer_answer_exchange(pranswer_first=False, with_a_data_channel=True)
+        self.setRemoteDescription("offer")
+        self.createAnswer()
+        self.setLocalDescription_with_last_created("pranswer")
+        self.restartIce()
+
+    @precondition(lambda self: self.pc is not None)
+    @rule()
+    def apply_a_stale_answer(self) -> None:
+        """createAnswer twice, the first one's SDP given back: setLocalDescription step 4.3 refuses what is not
+        [[LastCreatedAnswer]]."""
+        self.setRemoteDescription("offer")
+        self.createAnswer()
+        stale = self.last_answer_sdp
+        self.createAnswer()
+        pc = self.connection
+        description = {"type": "answer", "sdp": stale}
+        self.step("setLocalDescription", {"description": description}, lambda: pc.setLocalDescription(description))
 
 
 class NullPeerConnection:

@@ -1,0 +1,287 @@
+"""Exhaustive exploration: breadth-first search over the model's canonical abstract states (properties/
+explore_state.py) with a finite operation alphabet (properties/explore_alphabet.py), every named invariant checked on
+every edge, which is every reached state's arrival too. Like TLC for TLA+: the closure is the set of every abstract
+state the alphabet can reach, and when the search ends with an empty frontier it is complete, a proof (for that
+alphabet and profile) that the invariants hold everywhere. A violation stops the search with the shortest trace that
+shows it, since BFS judges every shorter path first.
+
+Each state is rebuilt once by replaying its shortest path from the initial state (the model is deterministic given
+the seed), and each operation from it runs on a copy.deepcopy of it (fork="deepcopy", the default) or on a fresh
+replay (fork="replay"); benchmarks/explore_throughput.py measures both, and copying wins at the depths the closure
+has (the replay's cost grows with depth). With jobs > 1 each BFS level's frontier is
+expanded by a concurrent.futures process pool, in order, so the result is the same as with one process.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import time
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from peerspec.model.profile import SPEC_PROFILE, Profile
+from peerspec.properties.explore_alphabet import ALPHABETS, Operation
+from peerspec.properties.explore_state import World
+from peerspec.properties.invariants import INVARIANTS, Invariant, InvariantViolation
+from peerspec.properties.records import Outcome
+
+Fork = Literal["replay", "deepcopy"]
+Path = tuple[int, ...]  # operation indices into the alphabet, from the initial state
+NO_LIFECYCLE: Final = "unconstructed"  # the cluster of the states without a connection
+SHARDED_LEVEL: Final = 2  # the first level after construct's (level 1 holds one state per construct call)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker needs to expand a state the same way."""
+
+    alphabet: tuple[Operation, ...]
+    profile: Profile = SPEC_PROFILE
+    invariants: tuple[Invariant, ...] = INVARIANTS
+    seed: int = 0
+    fork: Fork = "deepcopy"
+
+
+@dataclass(frozen=True)
+class State:
+    id: int
+    depth: int
+    lifecycle: str  # new, negotiating, restarting, closed, or NO_LIFECYCLE
+    signaling_state: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: int
+    operation: int  # index into the alphabet
+    outcome: str  # "ok" or the error's name
+    target: int
+
+
+@dataclass(frozen=True)
+class Violation:
+    invariant: str
+    message: str
+    path: Path  # ends with the step that broke the invariant
+
+
+@dataclass
+class Exploration:
+    setup: Setup
+    alphabet_name: str
+    states: list[State] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    complete: bool = False  # the frontier emptied within the depth bound
+    depth: int = 0  # the deepest level reached
+    seconds: float = 0.0
+    violation: Violation | None = None
+    invariant_checks: int = 0
+    shard: tuple[int, int] = (0, 1)
+
+    @property
+    def states_per_second(self) -> float:
+        return len(self.states) / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    """One edge out of an expanded state, as a worker reports it."""
+
+    operation: int
+    outcome: str
+    key: Hashable
+    lifecycle: str
+    signaling_state: str | None
+    checks: int
+    violation: Violation | None
+
+
+def explore(
+    alphabet: str = "default",
+    *,
+    profile: Profile = SPEC_PROFILE,
+    max_depth: int | None = None,
+    jobs: int = 1,
+    invariants: Sequence[Invariant] = INVARIANTS,
+    seed: int = 0,
+    fork: Fork = "deepcopy",
+    shard: tuple[int, int] = (0, 1),
+    on_level: Callable[[int, int], None] | None = None,
+) -> Exploration:
+    """Breadth-first search from the connection-less initial state. `shard=(i, n)` expands only every n-th state of
+    SHARDED_LEVEL, from the i-th: n such runs together reach every state of the closure."""
+    if alphabet not in ALPHABETS:
+        raise ValueError(f"no alphabet {alphabet!r} (one of: {', '.join(ALPHABETS)})")
+    index, count = shard
+    if not (count >= 1 and 0 <= index < count):
+        raise ValueError(f"shard {index}/{count}: need 0 <= i < n")
+    setup = Setup(ALPHABETS[alphabet], profile, tuple(invariants), seed, fork)
+    result = Exploration(setup, alphabet, shard=shard)
+    started = time.perf_counter()
+    root_world = World(profile, seed)
+    ids: dict[Hashable, int] = {_digest(root_world): 0}
+    result.states.append(State(0, 0, NO_LIFECYCLE, None, ()))
+    frontier = [result.states[0]]
+    with _Expander(setup, jobs) as expander:
+        while frontier:
+            if max_depth is not None and frontier[0].depth >= max_depth:
+                break
+            next_frontier: list[State] = []
+            for state, arrivals in zip(frontier, expander.expand([s.path for s in frontier]), strict=True):
+                for arrival in arrivals:
+                    result.invariant_checks += arrival.checks
+                    if arrival.violation is not None:
+                        result.violation = arrival.violation
+                        break
+                    target = ids.get(arrival.key)
+                    if target is None:
+                        target = ids[arrival.key] = len(result.states)
+                        child = State(
+                            target,
+                            state.depth + 1,
+                            arrival.lifecycle,
+                            arrival.signaling_state,
+                            (*state.path, arrival.operation),
+                        )
+                        result.states.append(child)
+                        next_frontier.append(child)
+                    result.edges.append(Edge(state.id, arrival.operation, arrival.outcome, target))
+                if result.violation is not None:
+                    break
+            if result.violation is not None:
+                break
+            if next_frontier:
+                result.depth = frontier[0].depth + 1
+            if frontier[0].depth == SHARDED_LEVEL - 1 and count > 1:
+                next_frontier = _shard_of(next_frontier, index, count)
+            frontier = next_frontier
+            if on_level is not None:
+                on_level(result.depth, len(result.states))
+    result.complete = not frontier and result.violation is None
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _shard_of(states: list[State], index: int, count: int) -> list[State]:
+    return [state for position, state in enumerate(states) if position % count == index]
+
+
+# ---- expanding states -------------------------------------------------------------------------------------
+
+
+class _Expander:
+    """Expands a level's states in this process or, with jobs > 1, in a process pool (results in order)."""
+
+    def __init__(self, setup: Setup, jobs: int) -> None:
+        self.setup = setup
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Expander:
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(self.jobs, initializer=_set_worker_setup, initargs=(self.setup,))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def expand(self, paths: list[Path]) -> Iterator[list[_Arrival]]:
+        if self.pool is None or len(paths) < 2 * self.jobs:
+            return (expand_state(self.setup, path) for path in paths)
+        chunk = max(1, len(paths) // (self.jobs * 4))
+        return self.pool.map(_expand_in_worker, paths, chunksize=chunk)
+
+
+_WORKER_SETUP: Setup | None = None
+
+
+def _set_worker_setup(setup: Setup) -> None:
+    global _WORKER_SETUP
+    _WORKER_SETUP = setup
+
+
+def _expand_in_worker(path: Path) -> list[_Arrival]:
+    assert _WORKER_SETUP is not None
+    return expand_state(_WORKER_SETUP, path)
+
+
+def replay(setup: Setup, path: Path) -> World:
+    """The world at the end of `path`, rebuilt from the initial state."""
+    world = World(setup.profile, setup.seed)
+    for operation in path:
+        world.apply(setup.alphabet[operation])
+    return world
+
+
+def expand_state(setup: Setup, path: Path) -> list[_Arrival]:
+    """Every enabled operation from the state at `path`: its outcome, the abstract state it leads to, and the
+    invariants judged on its step record."""
+    parent = replay(setup, path)
+    arrivals: list[_Arrival] = []
+    enabled = [index for index, operation in enumerate(setup.alphabet) if parent.enabled(operation)]
+    first = True
+    for index in enabled:
+        operation = setup.alphabet[index]
+        if setup.fork == "deepcopy":
+            world = _deepcopy(parent) if index != enabled[-1] else parent
+        else:
+            world = parent if first else replay(setup, path)
+        first = False
+        history = world.history()
+        ran = world.run(operation)
+        if isinstance(ran, Outcome):  # construct threw: no connection, nothing for an invariant to judge
+            arrivals.append(_Arrival(index, ran.error or "ok", _digest(world), NO_LIFECYCLE, None, 0, None))
+            continue
+        violation = None
+        for invariant in setup.invariants:
+            try:
+                invariant(ran, history)
+            except InvariantViolation as error:
+                violation = Violation(error.invariant, str(error), (*path, index))
+                break
+        world.recorded(ran)
+        after = ran.after
+        arrivals.append(
+            _Arrival(
+                index,
+                ran.outcome.error or "ok",
+                _digest(world),
+                after.lifecycle or NO_LIFECYCLE,
+                after.signaling_state,
+                len(setup.invariants),
+                violation,
+            )
+        )
+        if violation is not None:
+            break
+    return arrivals
+
+
+def _digest(world: World) -> bytes:
+    """The abstract state as a 128-bit BLAKE2 digest of its repr (deterministic: tuples of strings, ints, bools and
+    None): what workers send back and the search keeps, a fraction of the state's size."""
+    return hashlib.blake2b(repr(world.abstract_state()).encode(), digest_size=16).digest()
+
+
+def _deepcopy(world: World) -> World:
+    """A copy of the world sharing what never changes (the profile, the certificates) and the generators of fresh
+    credentials: a copy then draws different fresh credentials than a replay would, which the abstract state
+    (credentials up to renaming) cannot tell apart."""
+    memo: dict[int, object] = {id(world.profile): world.profile, id(world.certificates): world.certificates}
+    if world.pc is not None:
+        memo[id(world.pc._credentials)] = world.pc._credentials
+    memo[id(world.remote._source)] = world.remote._source
+    return copy.deepcopy(world, memo)
+
+
+def trace_of(setup: Setup, path: Path) -> list[tuple[str, dict[str, object]]]:
+    """The path as trace steps (op, args in trace format, tags unresolved), the certificate prelude first."""
+    from peerspec.properties.explore_alphabet import ALPHABET_PRELUDE
+
+    steps = [(op.op, dict(op.args)) for op in ALPHABET_PRELUDE]
+    return steps + [(setup.alphabet[i].op, dict(setup.alphabet[i].args)) for i in path]

@@ -1,0 +1,278 @@
+"""One point of the exploration: the connection, the remote peer and what a trace can refer to, run one alphabet
+operation at a time exactly as the model's trace runner would (oracle/model_runner.py: connection and remote peer
+seeded with the seed, the i-th certificate with seed + i), and its canonical abstract state.
+
+The abstract state is everything that decides what later calls do, with what cannot matter taken out so that the
+closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance
+index), SDP strings by their text with the o= version taken out and the credentials renamed (with the two string
+identities the model does compare kept as "is it the same": _still_created, _offerer_state), event and version
+counters dropped (only their increments are observed, and invariants see those on the edge), the data channels as
+"are there any" (only the first one changes anything, createDataChannel step 20), the random generators dropped
+(they only make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed
+connection reduced to what a call on it can still show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+from collections.abc import Hashable, Mapping
+from functools import cache, lru_cache
+from typing import Final
+
+from peerspec.model import RemotePeer, RTCCertificate, RTCPeerConnection, SpecError
+from peerspec.model.configuration import configuration_dictionary
+from peerspec.model.profile import Profile
+from peerspec.model.sdp import IceCredentials, SessionDescription, parse_sdp
+from peerspec.properties.explore_alphabet import ALPHABET_PRELUDE, Operation
+from peerspec.properties.records import History, Outcome, StepRecord, snapshot_of
+
+# Slots whose value never decides a later call: counters observed only as increments.
+COUNTER_SLOTS: Final = frozenset({"negotiationneeded_events", "signalingstatechange_events", "sdp_version"})
+_VERSION: Final = re.compile(r"^(o=- \d+ )\d+", re.MULTILINE)
+UNCONSTRUCTED: Final = ("unconstructed",)
+STOPPED: Final = ("construct threw",)
+
+
+class World:
+    """A trace run on the model, one operation at a time."""
+
+    def __init__(self, profile: Profile, seed: int = 0) -> None:
+        self.profile = profile
+        self.seed = seed
+        self.pc: RTCPeerConnection | None = None
+        self.stopped = False  # construct threw: the trace ends
+        self.remote = RemotePeer(seed)
+        self.last_offer_sdp = ""
+        self.last_answer_sdp = ""
+        self.local_description_attempted = False  # History's one derived fact, carried from step to step
+        self.certificates = _prelude_certificates(seed)  # immutable: every world of one seed shares them
+        self.certificate_names = {id(c): name for name, c in self.certificates.items()}
+
+    def enabled(self, operation: Operation) -> bool:
+        """construct runs once, first; every other call needs the connection."""
+        if self.stopped:
+            return False
+        return (operation.op == "construct") == (self.pc is None)
+
+    def run(self, operation: Operation) -> StepRecord | Outcome:
+        """Run one enabled operation: the step record invariants judge, or (construct threw) just its outcome."""
+        args = {key: self._resolve(value) for key, value in operation.args.items()}
+        if operation.op == "construct":
+            try:
+                self.pc = RTCPeerConnection(*_argument(args, "configuration"), seed=self.seed, profile=self.profile)
+            except SpecError as error:
+                self.stopped = True
+                return Outcome.of_error(error)
+            snapshot = snapshot_of(self.pc)
+            return StepRecord("construct", args, Outcome(), snapshot, snapshot)
+        pc = self.pc
+        assert pc is not None
+        before = snapshot_of(pc)
+        try:
+            outcome = Outcome(result=self._call(pc, operation.op, args))
+        except SpecError as error:
+            outcome = Outcome.of_error(error)
+        return StepRecord(operation.op, args, outcome, before, snapshot_of(pc))
+
+    def apply(self, operation: Operation) -> None:
+        """Run one enabled operation without recording it (rebuilding a state by replay): what run() does, less the
+        snapshots and the record."""
+        if operation.op != "construct" and self.pc is not None:
+            # History.add: a setLocalDescription made while not closed counts as attempted.
+            if operation.op == "setLocalDescription" and self.pc.signalingState != "closed":
+                self.local_description_attempted = True
+            args = {key: self._resolve(value) for key, value in operation.args.items()}
+            with contextlib.suppress(SpecError):
+                self._call(self.pc, operation.op, args)
+            return
+        self.run(operation)
+
+    def history(self) -> History:
+        """The History invariants read before the next step (its records are not kept: none reads them)."""
+        return History(local_description_attempted=self.local_description_attempted)
+
+    def recorded(self, record: StepRecord) -> None:
+        history = self.history()
+        history.add(record)
+        self.local_description_attempted = history.local_description_attempted
+
+    def _call(self, pc: RTCPeerConnection, op: str, args: dict[str, object]) -> object:
+        if op == "setRemoteDescription":
+            pc.setRemoteDescription(*_argument(args, "description"))
+            return None
+        if op == "createOffer":
+            offer = pc.createOffer(*_argument(args, "options"))
+            self.last_offer_sdp = offer.sdp
+            return offer
+        if op == "createAnswer":
+            answer = pc.createAnswer(*_argument(args, "options"))
+            self.last_answer_sdp = answer.sdp
+            return answer
+        method = getattr(pc, op)
+        key = {"setConfiguration": "configuration", "setLocalDescription": "description", "createDataChannel": "label"}
+        return method(*_argument(args, key[op])) if op in key else method()
+
+    def _resolve(self, value: object) -> object:
+        """The trace tags an alphabet uses, as the values they stand for (TRACE-FORMAT.md, "Values")."""
+        if isinstance(value, list):
+            return [self._resolve(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if len(value) == 1 and "$certificate" in value:
+            return self.certificates[str(value["$certificate"])]
+        if len(value) == 1 and "$sdp" in value:
+            return self.last_offer_sdp if value["$sdp"] == "last-offer" else self.last_answer_sdp
+        if "$remote" in value:
+            assert self.pc is not None
+            kind = str(value["$remote"])
+            made = (
+                self.remote.offer(self.pc, ice_restart=value.get("iceRestart") is True)
+                if kind == "offer"
+                else self.remote.answer(self.pc, kind)
+            )
+            return {"type": made.type, "sdp": made.sdp}
+        return {key: self._resolve(member) for key, member in value.items()}
+
+    # ---- the canonical abstract state ---------------------------------------------------------------------
+
+    def abstract_state(self) -> Hashable:
+        if self.stopped:
+            return STOPPED
+        pc = self.pc
+        if pc is None:
+            return UNCONSTRUCTED
+        configuration = pc.configuration
+        assert configuration is not None
+        if pc.is_closed:
+            # Closed is absorbing and every call on a closed connection either fails before reading any other
+            # slot or, as restartIce and close, changes nothing a script or an invariant can see: what is left
+            # to tell closed states apart is what getConfiguration returns and what setConfiguration would check.
+            return (
+                "closed",
+                _frozen(configuration_dictionary(configuration), self.certificate_names),
+                pc.sld_called,
+                self.local_description_attempted,
+            )
+        renaming = _Renaming()
+        slots = pc._slots
+        ignored = COUNTER_SLOTS | _unused_by_profile(self.profile)
+        slot_values = tuple(
+            (f.name, renaming.value(getattr(slots, f.name)))
+            for f in dataclasses.fields(slots)
+            if f.name not in ignored and f.name != "last_offer_state"
+        )
+        return (
+            pc.lifecycle_state,
+            _frozen(configuration_dictionary(configuration), self.certificate_names),
+            _frozen(dataclasses.asdict(pc.ice_agent), self.certificate_names),
+            slot_values,
+            _offerer_state(slots.last_offer_state, slots.current_local, renaming),
+            _still_created(self.last_offer_sdp, slots.last_created_offer),
+            _still_created(self.last_answer_sdp, slots.last_created_answer),
+            renaming.value(self.remote._credentials),
+            self.local_description_attempted,
+        )
+
+
+def _unused_by_profile(profile: Profile) -> frozenset[str]:
+    """Slots the model keeps in every profile but reads only in a profile that makes the choice they serve."""
+    unused = set()
+    if not profile.reuse_generated_credentials:
+        unused.add("generated_credentials")
+    if not profile.jsep_needs_ice_restart:
+        unused.add("jsep_needs_ice_restart")
+    return frozenset(unused)
+
+
+def _still_created(held: str, slot: str) -> str:
+    """What a trace's {"$sdp": ...} can do: nothing ("" makes sLD create one), be the SDP the slot holds (sLD
+    accepts it), or be stale (sLD step 4.2/4.3 refuses it). Every created SDP is a new string (its o= version
+    grows), so a stale one never matches again."""
+    if not held:
+        return "none"
+    return "created" if held == slot else "stale"
+
+
+def _offerer_state(recorded: object, current_local: SessionDescription | None, renaming: _Renaming) -> Hashable:
+    """[[LastCreatedOffer]]'s offerer state is only ever compared with the present one (sLD steps 4.4-4.5). Its
+    current local description is the same object as today's or an earlier one, and currentLocalDescription never
+    returns to an earlier string (each is a newly created SDP), so "the same or not" is all that can matter."""
+    if recorded is None:
+        return None
+    has_data_channels = getattr(recorded, "has_data_channels")  # noqa: B009 - the model's private record
+    to_replace = getattr(recorded, "credentials_to_replace")  # noqa: B009
+    same_local = getattr(recorded, "current_local") == current_local  # noqa: B009
+    return (has_data_channels, renaming.value(to_replace), same_local)
+
+
+class _Renaming:
+    """First-appearance names for ICE credentials, and values rewritten with them. An SDP string becomes its text
+    with the o= version taken out and its credentials renamed: every comparison of SDP strings the model makes is
+    either of credentials or of strings _still_created and _offerer_state account for."""
+
+    def __init__(self) -> None:
+        self.credentials: dict[IceCredentials, int] = {}
+
+    def credential(self, pair: IceCredentials) -> str:
+        return f"C{self.credentials.setdefault(pair, len(self.credentials))}"
+
+    def sdp(self, sdp: str) -> str:
+        template, pairs = _sdp_template(sdp)
+        return template.format(*(self.credential(pair) for pair in pairs)) if pairs else template
+
+    def value(self, value: object) -> Hashable:
+        if value is None or isinstance(value, bool | int):
+            return value
+        if isinstance(value, str):
+            return self.sdp(value) if value else value
+        if isinstance(value, IceCredentials):
+            return self.credential(value)
+        if isinstance(value, SessionDescription):
+            return (value.type, self.sdp(value.sdp))
+        if isinstance(value, frozenset):
+            # Known pairs take their names; any pair seen first here is named in a fixed (value) order.
+            return tuple(sorted(self.value(item) for item in sorted(value)))  # type: ignore[type-var]
+        if isinstance(value, list):  # the data channels: only whether there are any matters
+            return bool(value)
+        raise TypeError(f"the abstract state cannot hold a {type(value).__name__}: {value!r}")
+
+
+@lru_cache(maxsize=65536)  # a pure function of an immutable string
+def _sdp_template(sdp: str) -> tuple[str, tuple[IceCredentials, ...]]:
+    """The SDP with its o= version taken out and each credential pair a numbered slot, and the pairs in order of
+    appearance; non-SDP text as it is."""
+    parsed = parse_sdp(sdp)
+    if parsed is None:
+        return sdp.replace("{", "{{").replace("}", "}}"), ()
+    text = _VERSION.sub(r"\1V", sdp).replace("{", "{{").replace("}", "}}")
+    pairs = tuple(sorted(parsed.ice_credentials, key=lambda p: sdp.find(p.ufrag)))
+    for slot, pair in enumerate(pairs):
+        text = text.replace(pair.ufrag, f"{{{slot}}}u").replace(pair.pwd, f"{{{slot}}}p")
+    return text, pairs
+
+
+@cache
+def _prelude_certificates(seed: int) -> dict[str, RTCCertificate]:
+    """The certificates ALPHABET_PRELUDE makes, the i-th seeded with seed + i (as oracle/model_runner.py does)."""
+    made: dict[str, RTCCertificate] = {}
+    for index, operation in enumerate(ALPHABET_PRELUDE):
+        algorithm = operation.args["keygenAlgorithm"]
+        made[str(operation.args["name"])] = RTCPeerConnection.generateCertificate(algorithm, seed=seed + index)
+    return made
+
+
+def _frozen(value: object, certificate_names: Mapping[int, str]) -> Hashable:
+    if isinstance(value, dict):
+        return tuple((key, _frozen(member, certificate_names)) for key, member in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item, certificate_names) for item in value)
+    if isinstance(value, RTCCertificate):
+        return ("$certificate", certificate_names.get(id(value)))
+    assert isinstance(value, Hashable)
+    return value
+
+
+def _argument(args: dict[str, object], key: str) -> tuple[object, ...]:
+    return (args[key],) if key in args else ()
