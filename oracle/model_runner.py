@@ -2,7 +2,10 @@
 
 One RTCPeerConnection per trace (seeded with `seed`), one RemotePeer (seeded with `seed`) for {"$remote": ...}
 descriptions, and the i-th generateCertificate step's certificate seeded with `seed + i`. Every SpecError the
-model raises becomes the step's error outcome; once construct fails, the later steps are not run.
+model raises becomes the step's error outcome. TRACE-FORMAT.md's rule "no connection, no later step": once
+construct throws, the later steps are not run; once the runner cannot make the construct call (a runnerError:
+it names a certificate whose generateCertificate step failed), each later step is notImplemented, as in every
+other runner.
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ class ModelSession:
         return self._run.step(step.call).step
 
 
+def no_connection(reason: str) -> str:
+    """The notImplemented text of a step after a construct the runner could not make (TRACE-FORMAT.md)."""
+    return f"no connection: construct was not run ({reason})"
+
+
 def ice_credentials(description: SessionDescription) -> list[list[str]]:
     """The distinct [ufrag, pwd] pairs of a description's m= sections, in order of appearance."""
     parsed = parse_sdp(description.sdp)
@@ -75,7 +83,8 @@ class _ModelRun:
         self.seed = seed
         self.profile = profile
         self.pc: RTCPeerConnection | None = None
-        self.stopped = False  # construct failed: no later step runs
+        self.stopped = False  # construct threw: no later step runs
+        self.unconstructed: str | None = None  # construct could not be made: why later steps are notImplemented
         self.remote = RemotePeer(seed)
         self.certificates: dict[str, RTCCertificate] = {}
         self.certificate_names: dict[int, str] = {}
@@ -98,6 +107,8 @@ class _ModelRun:
     def step(self, step: Step) -> ReplayedStep:
         if self.stopped:
             return ReplayedStep(step)
+        if self.unconstructed is not None:
+            return ReplayedStep(replace(step, outcome={"notImplemented": self.unconstructed}, after=None))
         message = ""
         try:
             outcome: dict[str, object] = {"ok": self.calls[step.op](step.args)}
@@ -109,7 +120,8 @@ class _ModelRun:
             # A valid trace can still name a certificate whose generateCertificate step failed; the JS runner
             # reports the same situation the same way.
             outcome = {"runnerError": str(error)}
-            self.stopped = step.op == "construct"
+            if step.op == "construct":
+                self.unconstructed = no_connection(str(error))
         return ReplayedStep(replace(step, outcome=outcome, after=self.after()), message)
 
     def after(self) -> dict[str, object] | None:

@@ -25,6 +25,9 @@ def narrate(replayed: Sequence[ReplayedStep]) -> list[str]:
         if step.outcome is None:
             lines.append(f"Step {number}: {call_text(step)} is not run (the constructor failed).")
             continue
+        if "notImplemented" in step.outcome:
+            lines.append(f"Step {number}: {call_text(step)} is not run ({step.outcome['notImplemented']}).")
+            continue
         sentence = f"Step {number}: {call_text(step)} {_result_text(step, labels)}"
         error = step.outcome.get("error")
         if isinstance(error, dict):
@@ -73,6 +76,8 @@ def describe_outcome(op: str, outcome: Mapping[str, object] | None) -> str:
         return f"{verb} {error.get('name')}"
     if "runnerError" in outcome:
         return f"no outcome (runner error: {outcome['runnerError']})"
+    if "notImplemented" in outcome:
+        return f"not run ({outcome['notImplemented']})"
     return "no outcome (timed out)"
 
 
