@@ -122,14 +122,17 @@ def _exit(code: int) -> NoReturn:
 
 @app.command()
 def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
-    """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
+    """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after, as it
+    is read (a bad line ends the output there, with exit 2)."""
     from peerspec.oracle import model_runner
-    from peerspec.oracle.trace import dump_step, load
+    from peerspec.oracle.trace import dump_step, read
 
-    steps = load(trace)
     out = sys.stdout
-    for replayed in model_runner.replay_with_messages(steps, seed=seed):
+    as_it_comes = trace == "-"  # a pipe's writer may be slow: each line out as soon as its step is replayed
+    for replayed in model_runner.replay_with_messages(read(trace), seed=seed):
         out.write(dump_step(replayed.step) + "\n")
+        if as_it_comes:
+            out.flush()
     out.flush()
 
 
@@ -192,6 +195,8 @@ def check(
 def _printable(text: str) -> str:
     """Text that came from input, with control characters escaped so it cannot drive the terminal (its own line
     breaks kept)."""
+    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
+        return text  # the common case, decided in C
     return "\n".join(
         "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in line)
         for line in text.split("\n")
@@ -203,12 +208,15 @@ def explain(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Narrate TRACE as the model runs it, step by step, with the spec step that decided each one."""
     from peerspec.oracle import model_runner
     from peerspec.oracle.narrate import narrate
-    from peerspec.oracle.trace import load
+    from peerspec.oracle.trace import read
 
-    steps = load(trace)
-    console = _console()
-    for line in narrate(model_runner.replay_with_messages(steps, seed=seed)):
-        console.print(Text(line))
+    out = sys.stdout  # plain lines: rich would add nothing to them, and costs a millisecond a line
+    as_it_comes = trace == "-"
+    for line in narrate(model_runner.replay_with_messages(read(trace), seed=seed)):
+        out.write(_printable(line) + "\n")  # a certificate name or a runner's error echoed from the trace
+        if as_it_comes:
+            out.flush()
+    out.flush()  # a write that fails fails here, inside the command, not silently at exit
 
 
 class DiagramFormatChoice(StrEnum):

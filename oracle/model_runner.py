@@ -10,7 +10,7 @@ other runner.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from peerspec.model import (
@@ -39,16 +39,19 @@ class ReplayedStep:
     message: str = ""
 
 
-def replay(steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
+def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
     return [replayed.step for replayed in replay_with_messages(steps, seed=seed, profile=profile)]
 
 
 def replay_with_messages(
-    steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE
-) -> list[ReplayedStep]:
+    steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE
+) -> Iterator[ReplayedStep]:
+    """The replay as a stream: each step is run when the one before it has been taken (a trace read with
+    trace.read is never held whole)."""
     run = _ModelRun(seed, profile)
-    return [run.step(step.call) for step in steps]
+    for step in steps:
+        yield run.step(step.call)
 
 
 class ModelSession:

@@ -7,19 +7,21 @@ Light on purpose: `peerspec check` and the pytest plugin use it without loading 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from peerspec.oracle.compare import Divergence, compare
+from peerspec.oracle.compare import Divergence, Found, compared
 from peerspec.oracle.deviations import Classified, Classifier, Registry
-from peerspec.oracle.model_runner import replay
+from peerspec.oracle.model_runner import ModelSession
 from peerspec.oracle.spec_sections import observation_rule
 from peerspec.oracle.trace import Step
 
 
-def verdicts_of(observed: Sequence[Step], implementation: str, registry: Registry) -> list[Classified]:
-    """Every divergence of a recorded trace from the model (in the implementation's profile), classified."""
-    expected = replay([s.call for s in observed], seed=7, profile=registry.profile(implementation))
-    return classified_divergences(expected, observed, registry.classifier(implementation))
+def verdicts_of(observed: Iterable[Step], implementation: str, registry: Registry) -> list[Classified]:
+    """Every divergence of a recorded trace from the model (in the implementation's profile), classified. The
+    trace is taken as a stream (each step replayed on the model as it comes): only divergences are held."""
+    session = ModelSession(seed=7, profile=registry.profile(implementation))
+    pairs = ((session.step(actual), actual) for actual in observed)
+    return _classified(pairs, registry.classifier(implementation))
 
 
 def classified_divergences(
@@ -27,11 +29,21 @@ def classified_divergences(
 ) -> list[Classified]:
     """Every divergence of an observed trace from the model's steps (with members the model does not have),
     classified in step order."""
-    found = compare(expected, observed)
-    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        found += extra_members(number, model, actual)
-    found.sort(key=lambda d: d.step)
-    return [classifier.classify(d, expected[d.step - 1], observed[d.step - 1]) for d in found]
+    return _classified(zip(expected, observed, strict=True), classifier)
+
+
+def _classified(pairs: Iterable[tuple[Step, Step]], classifier: Classifier) -> list[Classified]:
+    extras: list[Found] = []
+
+    def noting_extra_members() -> Iterator[tuple[Step, Step]]:
+        for number, (model, actual) in enumerate(pairs, start=1):
+            extras.extend(Found(d, model, actual) for d in extra_members(number, model, actual))
+            yield model, actual
+
+    found = list(compared(noting_extra_members()))
+    found += extras
+    found.sort(key=lambda f: f.divergence.step)
+    return [classifier.classify(f.divergence, f.model, f.observed) for f in found]
 
 
 def extra_members(number: int, model: Step, observed: Step) -> list[Divergence]:
