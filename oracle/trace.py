@@ -211,7 +211,7 @@ def _parse_step(line: str, number: int, name: str) -> Step:
     if not isinstance(op, str) or op not in ops():
         raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops())})")
     may_hold_tags = "$" in line or "\\u0024" in line.lower()  # a tag key is written "$..." or "\\u0024..."
-    if _compiled(op, may_hold_tags).is_valid(record):  # the compiled validator says yes: so does the schema
+    if _fast_valid(op, may_hold_tags, record):  # the compiled validator says yes: so does the schema
         return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number)
     # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
     # reference validator: the same schema, its messages.
@@ -220,6 +220,15 @@ def _parse_step(line: str, number: int, name: str) -> Step:
         raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
     outcome, after = record.get("outcome"), record.get("after")
     return Step(op, record["args"], outcome, after, line=number)
+
+
+def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any]) -> bool:
+    """The compiled validator's yes; False where it says no or cannot take the value (it refuses a string holding
+    a lone surrogate, which is not UTF-8, with UnicodeEncodeError)."""
+    try:
+        return _compiled(op, may_hold_tags).is_valid(record)
+    except UnicodeEncodeError:
+        return False
 
 
 def _schema_message(problem: ValidationError) -> str:
