@@ -2,7 +2,8 @@
 
 Errors never show a traceback: a problem with the input or the environment (OracleError, TraceError, a usage
 error) is one line on stderr and exit 2; anything unexpected is "peerspec: internal error: ..." and exit 3.
-`check` exits 1 when the trace diverges from the model. Machine output (replay's JSON Lines) is plain text;
+`check` exits 1 when the trace diverges from the model. Ctrl-C ends any command within a second with exit 130 and
+one line (oracle/interrupts.py). Machine output (replay's JSON Lines) is plain text;
 rich only styles what people read.
 """
 
@@ -15,6 +16,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
+
+from peerspec.oracle import interrupts
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "peerspec":
+    interrupts.install_early()  # the command line itself: Ctrl-C while the libraries below import ends it quietly
 
 import typer
 from rich.console import Console
@@ -40,38 +46,61 @@ class _OneLineErrors(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        with interrupts.handling():  # Ctrl-C: exit 130 within a second, no traceback (oracle/interrupts.py)
+            code = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        windows_expand_args: bool,
+        **extra: Any,
+    ) -> int:
         try:
             result = super().main(
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
             )
-            code = result if isinstance(result, int) else 0
+            if interrupts.interrupted():  # typer's own answer to a KeyboardInterrupt is a quiet Exit(130)
+                return interrupts.finish()
+            return result if isinstance(result, int) else 0
+        except (_Interrupted, KeyboardInterrupt):
+            return interrupts.finish()
         except OracleError as error:
-            code = _fail(error, EXIT_BAD_INPUT)
+            return _fail(error, EXIT_BAD_INPUT)
         except typer.TyperException as error:  # a usage error: missing argument, bad option value, ...
-            code = _fail(error.format_message(), EXIT_BAD_INPUT)
-        except typer.Abort:
-            code = _fail("aborted", EXIT_BAD_INPUT)
+            return _fail(error.format_message(), EXIT_BAD_INPUT)
+        except typer.Abort:  # click's answer to a KeyboardInterrupt outside the command, or to EOF at a prompt
+            return interrupts.finish() if interrupts.interrupted() else _fail("aborted", EXIT_BAD_INPUT)
         except _ReaderGone:
-            code = 0  # the reader (e.g. `head`) has what it wanted
             _silence_stdout()
+            return 0  # the reader (e.g. `head`) has what it wanted
         except _EnvironmentFailed as error:  # the user's environment (a full disk, a closed stream, permissions)
-            code = _fail(error, EXIT_BAD_INPUT)
+            return _fail(error, EXIT_BAD_INPUT)
         except Exception as error:  # the promise: never a traceback
-            code = _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
-        if standalone_mode:
-            sys.exit(code)
-        return code
+            if interrupts.interrupted():  # a clean-up that failed while Ctrl-C unwound the command
+                return interrupts.finish()
+            return _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
 
     def invoke(self, ctx: Any) -> Any:
         """Runs the command with failures of the environment turned into our own exceptions before click's main
         sees them (click answers a closed pipe with exit 1, and anything else would read as an internal error)."""
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None  # past click's main, which would make it an Abort
         except BrokenPipeError:
             raise _ReaderGone from None
         except OSError as error:
             where = f" {error.filename}" if error.filename else ""
             raise _EnvironmentFailed(f"cannot read or write{where}: {error.strerror or error}") from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C ended the command."""
 
 
 class _ReaderGone(Exception):
