@@ -60,6 +60,8 @@ class _OneLineErrors(TyperGroup):
         windows_expand_args: bool,
         **extra: Any,
     ) -> int:
+        if sys.stdout is None:  # started with descriptor 1 closed (`peerspec ... >&-`): nowhere to answer
+            return _fail("standard output is closed", EXIT_BAD_INPUT)
         try:
             result = super().main(
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
@@ -120,8 +122,9 @@ def _silence_stdout() -> None:
 
 def _fail(message: object, code: int) -> int:
     line = _printable(" ".join(str(message).splitlines()))  # input echoed in an error must not drive the terminal
-    sys.stderr.write(f"peerspec: {line}\n")
-    sys.stderr.flush()
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # stderr closed or gone: the exit code says it
+        sys.stderr.write(f"peerspec: {line}\n")
+        sys.stderr.flush()
     return code
 
 
@@ -138,8 +141,14 @@ TraceArgument = Annotated[str, typer.Argument(help="A trace (JSON Lines, format 
 SeedOption = Annotated[int, typer.Option(help="Seeds the model's ICE credentials and certificates.")]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich's own answer to a closed pipe is exit 1; ours is the quiet exit 0 of every other command."""
+        raise _ReaderGone
+
+
 def _console() -> Console:
-    return Console(file=sys.stdout, soft_wrap=True, highlight=False)
+    return _Console(file=sys.stdout, soft_wrap=True, highlight=False)
 
 
 def _exit(code: int) -> NoReturn:

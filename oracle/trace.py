@@ -115,6 +115,8 @@ def read(source: str) -> Iterator[Step]:
     is read and valid, so memory does not grow with the trace. The first problem raises its TraceError when the
     reader reaches it, after the steps before it were given."""
     name = "<stdin>" if source == "-" else source
+    if source == "-" and sys.stdin is None:  # started with descriptor 0 closed (`<&-`)
+        raise TraceError(f"cannot read {name}: standard input is closed")
     try:
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as error:
