@@ -294,6 +294,7 @@ def run(
 
     from peerspec.model import SPEC_PROFILE
     from peerspec.oracle.property_suite import run_suite
+    from peerspec.oracle.suite_progress import Phases, observing
     from peerspec.oracle.suite_report import print_summary
 
     console = _console()
@@ -307,13 +308,14 @@ def run(
     ) as progress:
         task = progress.add_task("examples", total=examples)
 
-        def advance(count: int) -> None:
-            if count > examples:
-                progress.update(task, description="shrinking a failure", total=None)
-            progress.update(task, completed=min(count, examples))
+        def advance(description: str, valid: int, shrinking: bool) -> None:  # Hypothesis' phase, as it reports it
+            progress.update(task, description=description, completed=min(valid, examples))
+            if shrinking:
+                progress.update(task, total=None)
 
         profile = SPEC_PROFILE.but(sld_called_when=str(sld_called_when))
-        result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile, on_example=advance)
+        with observing(Phases(advance)):
+            result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile)
     print_summary(console, result)
     if result.failure is not None:
         _exit(EXIT_DIVERGED)
