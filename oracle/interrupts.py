@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Any, Final
 
 EXIT_INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports a command Ctrl-C ended
-DEADLINE: Final = 0.8  # seconds from the first Ctrl-C to the hard exit (under the one second promised)
+DEADLINE: Final = 0.7  # seconds from the first Ctrl-C to the hard exit (under the one second promised)
 DEFERRED_LIMIT: Final = 5.0  # the longest a deferred section may hold the hard exit back
 MESSAGE: Final = "peerspec: interrupted\n"
 
@@ -58,14 +58,14 @@ def handling() -> Iterator[None]:
     try:
         yield
     finally:
-        _done.set()
+        if not _state["interrupted"]:
+            _done.set()  # interrupted, the watchdog stays on: it holds the deadline through the interpreter's exit
         signal.signal(signal.SIGINT, previous_handler)
         sys.unraisablehook = previous_hook
 
 
 def finish() -> int:
     """The command was interrupted and has unwound: kill what is left, say so once, and give the exit code."""
-    _done.set()
     kill_children()
     _say()
     return EXIT_INTERRUPTED

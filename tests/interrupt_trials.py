@@ -71,8 +71,9 @@ def commands(work: Path) -> dict[str, list[str]]:
 
 
 def trial(name: str, argv: list[str], delay: float, work: Path) -> Trial:
-    before = _runner_processes()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    marker = f"{os.getpid()}-{time.monotonic_ns()}"  # in the environment of everything this trial starts
+    env = {**os.environ, "PEERSPEC_INTERRUPT_TRIAL": marker}
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     time.sleep(delay)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
@@ -89,10 +90,10 @@ def trial(name: str, argv: list[str], delay: float, work: Path) -> Trial:
     leftovers = ""
     if name == "generate":
         leftovers = _half_written(work / "vectors")
-    if name == "conformance":
-        time.sleep(0.2)
-        extra = _runner_processes() - before
-        leftovers = f"processes left running: {sorted(extra)}" if extra else ""
+    time.sleep(0.2)
+    extra = _processes_started_by(marker)
+    if extra:
+        leftovers = f"processes left running: {sorted(extra)}"
     return Trial(name, delay, code, seconds, stderr, leftovers)
 
 
@@ -110,17 +111,19 @@ def _half_written(folder: Path) -> str:
     return f"manifest lists missing files: {missing[:3]}" if missing else ""
 
 
-def _runner_processes() -> set[int]:
-    """Processes of the Pion runner (its binary's name) and any browser this user runs."""
+def _processes_started_by(marker: str) -> set[int]:
+    """Processes still running with the trial's marker in their environment: the command's children, whatever
+    became of their parent."""
+    needle = f"PEERSPEC_INTERRUPT_TRIAL={marker}".encode()
     found: set[int] = set()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+            environment = Path(f"/proc/{entry}/environ").read_bytes()
         except OSError:
             continue
-        if b"peerspec-pion" in command:
+        if needle in environment.split(b"\0"):
             found.add(int(entry))
     return found
 

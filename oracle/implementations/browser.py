@@ -59,6 +59,15 @@ def _kill_all_live() -> None:
             oracle._cleanup_tmp()  # the profile goes with the browser, at exit too
 
 
+def _kill_and_remove_now() -> None:
+    for oracle in list(_LIVE):
+        with contextlib.suppress(Exception):
+            oracle._kill()
+        tmp = oracle._tmp
+        if tmp is not None:
+            shutil.rmtree(tmp.name, ignore_errors=True)
+
+
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     _kill_all_live()
     previous = _PREVIOUS_SIGTERM
@@ -76,7 +85,7 @@ def _install_exit_hooks() -> None:
         return
     _HOOKS_INSTALLED = True
     atexit.register(_kill_all_live)
-    interrupts.on_hard_exit(_kill_all_live)  # Ctrl-C's hard exit skips atexit
+    interrupts.on_hard_exit(_kill_and_remove_now)  # Ctrl-C's hard exit skips atexit, and cannot wait
     if threading.current_thread() is threading.main_thread():
         current = signal.getsignal(signal.SIGTERM)
         if current in (signal.SIG_DFL, None):
