@@ -65,7 +65,10 @@ def generate_certificate(keygen_algorithm: JSValue, *, now: int, origin: str, se
         # Step 3.1-3.2: convert to RTCCertificateExpiration; [EnforceRange] unsigned long long expires.
         raw = keygen_algorithm.get("expires", UNDEFINED) if isinstance(keygen_algorithm, dict) else UNDEFINED
         if raw is not UNDEFINED:
-            number = to_number(raw)
+            try:
+                number = to_number(raw)
+            except NoPrimitiveValue as error:  # ToNumber's ToPrimitive found no primitive value: a TypeError
+                raise TypeError_(ORDINARY_TO_PRIMITIVE, str(error), kind="reject") from None
             if math.isnan(number) or math.isinf(number):
                 raise TypeError_(f"{spec} step 3.2", "expires is not a finite number", kind="reject")
             number = math.trunc(number)

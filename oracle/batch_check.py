@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from peerspec.oracle.deviations import Classified, Registry
 from peerspec.oracle.errors import OracleError, TraceError
-from peerspec.oracle.trace import Step, load
+from peerspec.oracle.trace import Step, read
 from peerspec.oracle.verdicts import first_divergence_decides, verdicts_of
 
 #: Verdicts that make `check` exit 1.
@@ -61,15 +61,32 @@ def trace_files(paths: Sequence[str]) -> list[str]:
     return found
 
 
-def judge(name: str, steps: Sequence[Step], implementation: str, registry: Registry) -> TraceVerdicts:
-    if all(step.outcome is None for step in steps):
+def judge(name: str, steps: Iterable[Step], implementation: str, registry: Registry) -> TraceVerdicts:
+    """One trace's verdicts, the trace taken as a stream (a trace.read iterator is never held whole)."""
+    counted = _Counted(steps)
+    verdicts = first_divergence_decides(verdicts_of(counted, implementation, registry))
+    if not counted.recorded:
         raise TraceError(f"{name}: no step has an outcome (check takes a trace recorded from an implementation)")
-    verdicts = first_divergence_decides(verdicts_of(steps, implementation, registry))
-    return TraceVerdicts(name, len(steps), tuple(verdicts))
+    return TraceVerdicts(name, counted.steps, tuple(verdicts))
+
+
+class _Counted:
+    """Steps passed through, counted, noting whether any has an outcome."""
+
+    def __init__(self, steps: Iterable[Step]) -> None:
+        self._steps = steps
+        self.steps = 0
+        self.recorded = False
+
+    def __iter__(self) -> Iterator[Step]:
+        for step in self._steps:
+            self.steps += 1
+            self.recorded = self.recorded or step.outcome is not None
+            yield step
 
 
 def judge_files(files: Iterable[str], implementation: str, registry: Registry) -> list[TraceVerdicts]:
-    return [judge(_display(f), load(f), implementation, registry) for f in files]
+    return [judge(_display(f), read(f), implementation, registry) for f in files]
 
 
 def text_report(results: Sequence[TraceVerdicts]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Errors never show a traceback: a problem with the input or the environment (OracleError, TraceError, a usage
 error) is one line on stderr and exit 2; anything unexpected is "peerspec: internal error: ..." and exit 3.
-`check` exits 1 when the trace diverges from the model. Machine output (replay's JSON Lines) is plain text;
+`check` exits 1 when the trace diverges from the model. Ctrl-C ends any command within a second with exit 130 and
+one line (oracle/interrupts.py). Machine output (replay's JSON Lines) is plain text;
 rich only styles what people read.
 """
 
@@ -16,6 +17,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
+
+from peerspec.oracle import interrupts
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "peerspec":
+    interrupts.install_early()  # the command line itself: Ctrl-C while the libraries below import ends it quietly
 
 import typer
 from rich.console import Console
@@ -41,38 +47,63 @@ class _OneLineErrors(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        with interrupts.handling():  # Ctrl-C: exit 130 within a second, no traceback (oracle/interrupts.py)
+            code = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        windows_expand_args: bool,
+        **extra: Any,
+    ) -> int:
+        if sys.stdout is None:  # started with descriptor 1 closed (`peerspec ... >&-`): nowhere to answer
+            return _fail("standard output is closed", EXIT_BAD_INPUT)
         try:
             result = super().main(
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
             )
-            code = result if isinstance(result, int) else 0
+            if interrupts.interrupted():  # typer's own answer to a KeyboardInterrupt is a quiet Exit(130)
+                return interrupts.finish()
+            return result if isinstance(result, int) else 0
+        except (_Interrupted, KeyboardInterrupt):
+            return interrupts.finish()
         except OracleError as error:
-            code = _fail(error, EXIT_BAD_INPUT)
+            return _fail(error, EXIT_BAD_INPUT)
         except typer.TyperException as error:  # a usage error: missing argument, bad option value, ...
-            code = _fail(error.format_message(), EXIT_BAD_INPUT)
-        except typer.Abort:
-            code = _fail("aborted", EXIT_BAD_INPUT)
+            return _fail(error.format_message(), EXIT_BAD_INPUT)
+        except typer.Abort:  # click's answer to a KeyboardInterrupt outside the command, or to EOF at a prompt
+            return interrupts.finish() if interrupts.interrupted() else _fail("aborted", EXIT_BAD_INPUT)
         except _ReaderGone:
-            code = 0  # the reader (e.g. `head`) has what it wanted
             _silence_stdout()
+            return 0  # the reader (e.g. `head`) has what it wanted
         except _EnvironmentFailed as error:  # the user's environment (a full disk, a closed stream, permissions)
-            code = _fail(error, EXIT_BAD_INPUT)
+            return _fail(error, EXIT_BAD_INPUT)
         except Exception as error:  # the promise: never a traceback
-            code = _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
-        if standalone_mode:
-            sys.exit(code)
-        return code
+            if interrupts.interrupted():  # a clean-up that failed while Ctrl-C unwound the command
+                return interrupts.finish()
+            return _fail(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL)
 
     def invoke(self, ctx: Any) -> Any:
         """Runs the command with failures of the environment turned into our own exceptions before click's main
         sees them (click answers a closed pipe with exit 1, and anything else would read as an internal error)."""
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None  # past click's main, which would make it an Abort
         except BrokenPipeError:
             raise _ReaderGone from None
         except OSError as error:
             where = f" {error.filename}" if error.filename else ""
             raise _EnvironmentFailed(f"cannot read or write{where}: {error.strerror or error}") from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C ended the command."""
 
 
 class _ReaderGone(Exception):
@@ -92,8 +123,9 @@ def _silence_stdout() -> None:
 
 def _fail(message: object, code: int) -> int:
     line = _printable(" ".join(str(message).splitlines()))  # input echoed in an error must not drive the terminal
-    sys.stderr.write(f"peerspec: {line}\n")
-    sys.stderr.flush()
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # stderr closed or gone: the exit code says it
+        sys.stderr.write(f"peerspec: {line}\n")
+        sys.stderr.flush()
     return code
 
 
@@ -110,8 +142,14 @@ TraceArgument = Annotated[str, typer.Argument(help="A trace (JSON Lines, format 
 SeedOption = Annotated[int, typer.Option(help="Seeds the model's ICE credentials and certificates.")]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich's own answer to a closed pipe is exit 1; ours is the quiet exit 0 of every other command."""
+        raise _ReaderGone
+
+
 def _console() -> Console:
-    return Console(file=sys.stdout, soft_wrap=True, highlight=False)
+    return _Console(file=sys.stdout, soft_wrap=True, highlight=False)
 
 
 def _exit(code: int) -> NoReturn:
@@ -123,17 +161,20 @@ def _exit(code: int) -> NoReturn:
 
 @app.command()
 def replay(trace: TraceArgument, seed: SeedOption = 0) -> None:
-    """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after."""
+    """Run TRACE on the model: each step echoed as canonical JSON Lines with the model's outcome and after, as it
+    is read (a bad line ends the output there, with exit 2)."""
     from peerspec.oracle import model_runner
-    from peerspec.oracle.trace import dump_step, header, load
+    from peerspec.oracle.trace import dump_step, header, read
 
-    steps = load(trace)
     out = sys.stdout
-    first = header(steps[0].version)
-    if first is not None:  # a v2 trace keeps its header line
-        out.write(json.dumps(first, separators=(",", ":")) + "\n")
-    for replayed in model_runner.replay_with_messages(steps, seed=seed):
+    as_it_comes = trace == "-"  # a pipe's writer may be slow: each line out as soon as its step is replayed
+    for number, replayed in enumerate(model_runner.replay_with_messages(read(trace), seed=seed)):
+        first = header(replayed.step.version) if number == 0 else None
+        if first is not None:  # a v2 trace keeps its header line
+            out.write(json.dumps(first, separators=(",", ":")) + "\n")
         out.write(dump_step(replayed.step) + "\n")
+        if as_it_comes:
+            out.flush()
     out.flush()
 
 
@@ -196,6 +237,8 @@ def check(
 def _printable(text: str) -> str:
     """Text that came from input, with control characters escaped so it cannot drive the terminal (its own line
     breaks kept)."""
+    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
+        return text  # the common case, decided in C
     return "\n".join(
         "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in line)
         for line in text.split("\n")
@@ -207,12 +250,15 @@ def explain(trace: TraceArgument, seed: SeedOption = 0) -> None:
     """Narrate TRACE as the model runs it, step by step, with the spec step that decided each one."""
     from peerspec.oracle import model_runner
     from peerspec.oracle.narrate import narrate
-    from peerspec.oracle.trace import load
+    from peerspec.oracle.trace import read
 
-    steps = load(trace)
-    console = _console()
-    for line in narrate(model_runner.replay_with_messages(steps, seed=seed)):
-        console.print(Text(line))
+    out = sys.stdout  # plain lines: rich would add nothing to them, and costs a millisecond a line
+    as_it_comes = trace == "-"
+    for line in narrate(model_runner.replay_with_messages(read(trace), seed=seed)):
+        out.write(_printable(line) + "\n")  # a certificate name or a runner's error echoed from the trace
+        if as_it_comes:
+            out.flush()
+    out.flush()  # a write that fails fails here, inside the command, not silently at exit
 
 
 class DiagramFormatChoice(StrEnum):
@@ -255,6 +301,7 @@ def run(
 
     from peerspec.model import SPEC_PROFILE
     from peerspec.oracle.property_suite import run_suite
+    from peerspec.oracle.suite_progress import Phases, observing
     from peerspec.oracle.suite_report import print_summary
 
     console = _console()
@@ -268,13 +315,14 @@ def run(
     ) as progress:
         task = progress.add_task("examples", total=examples)
 
-        def advance(count: int) -> None:
-            if count > examples:
-                progress.update(task, description="shrinking a failure", total=None)
-            progress.update(task, completed=min(count, examples))
+        def advance(description: str, valid: int, shrinking: bool) -> None:  # Hypothesis' phase, as it reports it
+            progress.update(task, description=description, completed=min(valid, examples))
+            if shrinking:
+                progress.update(task, total=None)
 
         profile = SPEC_PROFILE.but(sld_called_when=str(sld_called_when))
-        result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile, on_example=advance)
+        with observing(Phases(advance)):
+            result = run_suite(examples=examples, steps=steps, seed=seed, profile=profile)
     from peerspec.oracle.explore_report import load_reference
     from peerspec.oracle.suite_report import print_coverage
 

@@ -11,17 +11,20 @@ Three outcomes are reported for what they are, not as disagreements about the sp
 does not have (`notImplemented`: observation "not implemented"), a step its runner could not run (`runnerError`:
 observation "runner error", the harness's failure, not the implementation's), and the run of steps an
 implementation did not run because its `construct` threw where the model's did not (one divergence for all).
+Where the model's own runner could not run a step either (a construct naming a certificate whose generation
+was rejected, and the notImplemented steps after it: TRACE-FORMAT.md, "no connection, no later step"), the same
+record from the implementation agrees.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from peerspec.model.observable_state import DESCRIPTION_ATTRIBUTES
-from peerspec.oracle.model_runner import replay
+from peerspec.oracle.model_runner import NO_CONNECTION, replay
 from peerspec.oracle.narrate import CredentialLabels, describe_outcome
 from peerspec.oracle.spec_sections import METHOD_SECTION, observation_rule
 from peerspec.oracle.trace import Step
@@ -62,42 +65,82 @@ def check(observed: Sequence[Step], *, seed: int = 0) -> list[Divergence]:
     return compare(replay(observed, seed=seed), observed)
 
 
-def compare(expected: Sequence[Step], observed: Sequence[Step]) -> list[Divergence]:
-    if len(expected) != len(observed):
-        raise ValueError("the traces compared must have the same steps")
+def compare(expected: Iterable[Step], observed: Iterable[Step]) -> list[Divergence]:
+    return [found.divergence for found in compared(_same_length(expected, observed))]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A divergence with the two steps it was found in."""
+
+    divergence: Divergence
+    model: Step
+    observed: Step
+
+
+def compared(pairs: Iterable[tuple[Step, Step]]) -> Iterator[Found]:
+    """compare as a stream over (model step, observed step) pairs: each divergence is given once it is certain,
+    and nothing is held but the credential labels and the run of not-run steps being counted."""
     expected_labels, observed_labels = CredentialLabels(), CredentialLabels()
-    divergences: list[Divergence] = []
     before: tuple[Step | None, Step | None] = (None, None)
-    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        if _stopped_after_construct(expected, observed, number):
-            divergences.append(_not_run_from(number, expected, observed))
-            break
-        found = _StepComparison(number, model, actual, expected_labels, observed_labels, before)
-        divergences.extend(found.run())
+    not_run: _NotRun | None = None
+    for number, (model, actual) in enumerate(pairs, start=1):
+        previous = before[1]
+        if not_run is not None and actual.outcome is None:
+            not_run.extend(number, model)
+        else:
+            if not_run is not None:
+                yield from not_run.end()
+                not_run = None
+            if actual.outcome is None and _construct_threw(previous):
+                not_run = _NotRun(number, model, actual)
+            else:
+                found = _StepComparison(number, model, actual, expected_labels, observed_labels, before)
+                yield from (Found(divergence, model, actual) for divergence in found.run())
         before = (model, actual)
-    return divergences
+    if not_run is not None:
+        yield from not_run.end()
 
 
-def _stopped_after_construct(expected: Sequence[Step], observed: Sequence[Step], number: int) -> bool:
-    """From step `number` on, the implementation ran nothing the model ran, because its construct threw."""
-    previous = observed[number - 2] if number > 1 else None
-    if previous is None or previous.op != "construct" or not (previous.outcome or {}).get("error"):
-        return False
-    rest_model, rest_actual = expected[number - 1 :], observed[number - 1 :]
-    return all(s.outcome is None for s in rest_actual) and any(s.outcome is not None for s in rest_model)
+def _same_length(expected: Iterable[Step], observed: Iterable[Step]) -> Iterator[tuple[Step, Step]]:
+    try:
+        yield from zip(expected, observed, strict=True)
+    except ValueError as error:
+        if "zip()" not in str(error):
+            raise
+        raise ValueError("the traces compared must have the same steps") from None
 
 
-def _not_run_from(number: int, expected: Sequence[Step], observed: Sequence[Step]) -> Divergence:
-    last = len(observed)
-    span = f"steps {number} to {last}" if last > number else f"step {number}"
-    return Divergence(
-        number,
-        observed[number - 1].op,
-        NOT_RUN,
-        _Words(f"{span} run (the model's construct succeeded)"),
-        _Words(f"{span} not run: construct threw at step {number - 1}"),
-        METHOD_SECTION["construct"],
-    )
+def _construct_threw(step: Step | None) -> bool:
+    return step is not None and step.op == "construct" and bool((step.outcome or {}).get("error"))
+
+
+class _NotRun:
+    """Steps an implementation did not run because its construct threw: one divergence for the whole run of
+    them (up to the last step, or the first step recorded with an outcome), if the model ran any."""
+
+    def __init__(self, number: int, model: Step, actual: Step) -> None:
+        self.first, self.last, self.model, self.actual = number, number, model, actual
+        self.model_ran = model.outcome is not None
+
+    def extend(self, number: int, model: Step) -> None:
+        self.last = number
+        self.model_ran = self.model_ran or model.outcome is not None
+
+    def end(self) -> Iterator[Found]:
+        if not self.model_ran:
+            return
+        number = self.first
+        span = f"steps {number} to {self.last}" if self.last > number else f"step {number}"
+        divergence = Divergence(
+            number,
+            self.actual.op,
+            NOT_RUN,
+            _Words(f"{span} run (the model's construct succeeded)"),
+            _Words(f"{span} not run: construct threw at step {number - 1}"),
+            METHOD_SECTION["construct"],
+        )
+        yield Found(divergence, self.model, self.actual)
 
 
 class _StepComparison:
@@ -122,13 +165,16 @@ class _StepComparison:
 
     def run(self) -> list[Divergence]:
         op, model, actual = self.model.op, self.model.outcome, self.actual.outcome
+        if _not_runnable(model) and _not_runnable(actual) and next(iter(model or {})) == next(iter(actual or {})):
+            return self.found  # the model's runner could not run it either: the trace's doing (TRACE-FORMAT.md)
         if actual is not None and "notImplemented" in actual:
             said = str(actual["notImplemented"])
             self.diverge(
                 NOT_IMPLEMENTED, _Words(describe_outcome(op, model)), _Words("not implemented"), _rule(op), said
             )
             return self.found
-        if model is not None and "notImplemented" in model:  # the model cannot represent the argument
+        if model is not None and "notImplemented" in model and not _no_connection(model):
+            # the model cannot represent the argument (a step after a construct not run is judged as any other)
             said = str(model["notImplemented"])
             self.diverge(NOT_IMPLEMENTED, _Words("not modelled"), _Words(describe_outcome(op, actual)), _rule(op), said)
             return self.found
@@ -270,6 +316,17 @@ def _mid_seen(mid: object) -> object:
 
 def _transceivers_seen(value: object) -> object:
     return [_transceiver_seen(t) for t in value] if isinstance(value, list) else value
+
+
+def _no_connection(outcome: Mapping[str, object]) -> bool:
+    """The model's notImplemented for a step after a construct the runner could not make (TRACE-FORMAT.md, "no
+    connection, no later step"), not for an argument it cannot represent."""
+    return str(outcome.get("notImplemented", "")).startswith(NO_CONNECTION)
+
+
+def _not_runnable(outcome: Mapping[str, object] | None) -> bool:
+    """A runnerError, or a notImplemented: the step could not be run, whatever the implementation would do."""
+    return outcome is not None and ("runnerError" in outcome or "notImplemented" in outcome)
 
 
 def _fired(after: Mapping[str, object] | None, before: Step | None, counter: str = "negotiationneeded") -> int | str:

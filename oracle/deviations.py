@@ -108,6 +108,15 @@ class Deviation:
         return False
 
 
+def _earlier_patterns(match: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every `earlier` step pattern of one entry's matcher (and of its `any` alternatives)."""
+    found: list[Mapping[str, Any]] = []
+    for m in match.get("any", [match]):
+        wanted = m.get("earlier", [])
+        found += [wanted] if isinstance(wanted, Mapping) else list(wanted)
+    return found
+
+
 def _matches(
     m: Mapping[str, Any], divergence: Divergence, model: Step, observed: Step, earlier: Sequence[Step] = ()
 ) -> bool:
@@ -195,6 +204,20 @@ class Classifier:
     def __init__(self, deviations: Sequence[Deviation]) -> None:
         self.deviations = list(deviations)
         self.seen: list[Deviation] = []
+        self._wanted_earlier = [wanted for d in self.deviations for wanted in _earlier_patterns(d.match)]
+        self._first_matching: dict[int, tuple[int, Step]] = {}  # wanted pattern's index -> (step number, step)
+
+    def note(self, number: int, step: Step) -> None:
+        """Remembers, for each `earlier` pattern of the entries, the first step of the trace that matches it; a
+        trace read as a stream holds only these, so its memory does not grow with its length."""
+        for index, wanted in enumerate(self._wanted_earlier):
+            if index not in self._first_matching and _is_step(wanted, step):
+                self._first_matching[index] = (number, step)
+
+    def earlier_than(self, number: int) -> list[Step]:
+        """The remembered steps before step `number`: an `earlier` pattern is met by one of them exactly when it
+        is met by some step before `number` (the first step matching it is among them)."""
+        return [step for seen_at, step in sorted(self._first_matching.values(), key=lambda x: x[0]) if seen_at < number]
 
     def classify(self, divergence: Divergence, model: Step, observed: Step, earlier: Sequence[Step] = ()) -> Classified:
         """`earlier`: the trace's steps before this one (for matchers with `earlier`)."""

@@ -2,13 +2,17 @@
 
 One RTCPeerConnection per trace (seeded with `seed`), one RemotePeer (seeded with `seed`) for {"$remote": ...}
 descriptions, and the i-th generateCertificate step's certificate seeded with `seed + i`. Every SpecError the
-model raises becomes the step's error outcome; once construct fails, the later steps are not run.
+model raises becomes the step's error outcome. TRACE-FORMAT.md's rule "no connection, no later step": once
+construct throws, the later steps are not run; once the runner cannot make the construct call (a runnerError:
+it names a certificate whose generateCertificate step failed), each later step is notImplemented, as in every
+other runner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Final
 
 from peerspec.model import (
     SPEC_PROFILE,
@@ -38,16 +42,19 @@ class ReplayedStep:
     message: str = ""
 
 
-def replay(steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
+def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
     return [replayed.step for replayed in replay_with_messages(steps, seed=seed, profile=profile)]
 
 
 def replay_with_messages(
-    steps: Sequence[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE
-) -> list[ReplayedStep]:
+    steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE
+) -> Iterator[ReplayedStep]:
+    """The replay as a stream: each step is run when the one before it has been taken (a trace read with
+    trace.read is never held whole)."""
     run = _ModelRun(seed, profile)
-    return [run.step(step.call) for step in steps]
+    for step in steps:
+        yield run.step(step.call)
 
 
 class ModelSession:
@@ -59,6 +66,14 @@ class ModelSession:
     def step(self, step: Step) -> Step:
         """The step with the model's outcome and after."""
         return self._run.step(step.call).step
+
+
+NO_CONNECTION: Final = "no connection: construct was not run"
+
+
+def no_connection(reason: str) -> str:
+    """The notImplemented text of a step after a construct the runner could not make (TRACE-FORMAT.md)."""
+    return f"{NO_CONNECTION} ({reason})"
 
 
 def ice_credentials(description: SessionDescription) -> list[list[str]]:
@@ -83,7 +98,8 @@ class _ModelRun:
         self.seed = seed
         self.profile = profile
         self.pc: RTCPeerConnection | None = None
-        self.stopped = False  # construct failed: no later step runs
+        self.stopped = False  # construct threw: no later step runs
+        self.unconstructed: str | None = None  # construct could not be made: why later steps are notImplemented
         self.remote = RemotePeer(seed)
         self.certificates: dict[str, RTCCertificate] = {}
         self.certificate_names: dict[int, str] = {}
@@ -110,6 +126,8 @@ class _ModelRun:
         self.version = step.version
         if self.stopped:
             return ReplayedStep(step)
+        if self.unconstructed is not None:
+            return ReplayedStep(replace(step, outcome={"notImplemented": self.unconstructed}, after=None))
         message = ""
         try:
             outcome: dict[str, object] = {"ok": self.calls[step.op](step.args)}
@@ -123,7 +141,8 @@ class _ModelRun:
             # A valid trace can still name a certificate whose generateCertificate step failed; the JS runner
             # reports the same situation the same way.
             outcome = {"runnerError": str(error)}
-            self.stopped = step.op == "construct"
+            if step.op == "construct":
+                self.unconstructed = no_connection(str(error))
         return ReplayedStep(replace(step, outcome=outcome, after=self.after()), message)
 
     def after(self) -> dict[str, object] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 
 from peerspec.oracle.model_runner import ReplayedStep
 from peerspec.oracle.spec_sections import METHOD_SECTION, PROMISE_OPS, observation_rule
@@ -15,15 +15,17 @@ MAX_ARGUMENT_TEXT = 100
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-def narrate(replayed: Sequence[ReplayedStep]) -> list[str]:
-    """One sentence per step."""
-    lines: list[str] = []
+def narrate(replayed: Iterable[ReplayedStep]) -> Iterator[str]:
+    """One sentence per step, each given as its step comes (a streamed replay is never held whole)."""
     labels = CredentialLabels()
     before: Mapping[str, object] | None = None
     for number, item in enumerate(replayed, start=1):
         step = item.step
         if step.outcome is None:
-            lines.append(f"Step {number}: {call_text(step)} is not run (the constructor failed).")
+            yield f"Step {number}: {call_text(step)} is not run (the constructor failed)."
+            continue
+        if "notImplemented" in step.outcome:
+            yield f"Step {number}: {call_text(step)} is not run ({step.outcome['notImplemented']})."
             continue
         sentence = f"Step {number}: {call_text(step)} {_result_text(step, labels)}"
         error = step.outcome.get("error")
@@ -37,9 +39,8 @@ def narrate(replayed: Sequence[ReplayedStep]) -> list[str]:
         effects = _effects(before, step.after)
         if effects:
             sentence += " " + "; ".join(effects) + "."
-        lines.append(sentence)
+        yield sentence
         before = step.after
-    return lines
 
 
 class CredentialLabels:
@@ -73,6 +74,8 @@ def describe_outcome(op: str, outcome: Mapping[str, object] | None) -> str:
         return f"{verb} {error.get('name')}"
     if "runnerError" in outcome:
         return f"no outcome (runner error: {outcome['runnerError']})"
+    if "notImplemented" in outcome:
+        return f"not run ({outcome['notImplemented']})"
     return "no outcome (timed out)"
 
 

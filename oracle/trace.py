@@ -6,15 +6,16 @@ the same thing to every runner. Every problem becomes one TraceError naming the 
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
@@ -137,34 +138,68 @@ def _header_version(line: str, name: str) -> int | None:
 
 
 def load(source: str) -> list[Step]:
-    """Read a trace from a file path, or from standard input when `source` is "-"."""
+    """Read a whole trace from a file path, or from standard input when `source` is "-"."""
+    return list(read(source))
+
+
+def read(source: str) -> Iterator[Step]:
+    """A trace read as a stream, from a file path or standard input ("-"): each step is given as soon as its line
+    is read and valid, so memory does not grow with the trace. The first problem raises its TraceError when the
+    reader reaches it, after the steps before it were given."""
     name = "<stdin>" if source == "-" else source
+    if source == "-" and sys.stdin is None:  # started with descriptor 0 closed (`<&-`)
+        raise TraceError(f"cannot read {name}: standard input is closed")
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 (closed below)
     except OSError as error:
         raise TraceError(f"cannot read {name}: {error.strerror or error}") from None
-    return parse(data, name)
+    try:
+        yield from parse_lines(_lines_of(stream, name), name)
+    finally:
+        if source != "-":
+            stream.close()
+
+
+def _lines_of(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    """The stream's lines as they arrive (a line is given once its newline, or the end, is read)."""
+    while True:
+        try:
+            line = stream.readline()
+        except OSError as error:
+            raise TraceError(f"cannot read {name}: {error.strerror or error}") from None
+        if not line:
+            return
+        yield line
 
 
 def parse(data: bytes, name: str = "<trace>") -> list[Step]:
     """A trace from its bytes: strict UTF-8, one JSON object per line, each a valid step, in a valid order."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise TraceError(f"{name}, line {line}: not UTF-8 (byte 0x{data[error.start]:02x})") from None
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the newline that ends the last line
-    if not lines:
+    return list(parse_lines(_lines_of(io.BytesIO(data), name), name))
+
+
+def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]:
+    """Steps from a trace's lines (each with or without its \n), validated one line at a time; the order rules are
+    checked as the steps go by (OrderCheck), and the end of the lines closes the check."""
+    order = OrderCheck(name)
+    version, steps = FORMAT_VERSION, 0
+    for number, raw in enumerate(lines, start=1):
+        body = raw[:-1] if raw.endswith(b"\n") else raw
+        try:
+            line = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise TraceError(f"{name}, line {number}: not UTF-8 (byte 0x{body[error.start]:02x})") from None
+        if number == 1:
+            declared = _header_version(line, name)
+            if declared is not None:  # a header is line 1; steps keep the numbers of their lines
+                version = declared
+                continue
+        step = _parse_step(line, number, name, version)
+        order.step(step)
+        steps += 1
+        yield step
+    if steps == 0:
         raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
-    version = _header_version(lines[0], name) or FORMAT_VERSION
-    first = 1 if version == FORMAT_VERSION else 2  # a header is line 1; steps are numbered by their line
-    if first == 2 and len(lines) == 1:
-        raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
-    steps = [_parse_step(line, number, name, version) for number, line in enumerate(lines[first - 1 :], start=first)]
-    _check_order(steps, name)
-    return steps
+    order.end()
 
 
 class _NumberError(ValueError):
@@ -216,7 +251,7 @@ def _parse_step(line: str, number: int, name: str, version: int = FORMAT_VERSION
     if not isinstance(op, str) or op not in ops(version):
         raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})")
     may_hold_tags = "$" in line or "\\u0024" in line.lower()  # a tag key is written "$..." or "\\u0024..."
-    if _compiled(op, may_hold_tags, version).is_valid(record):  # the compiled validator says yes: so does the schema
+    if _fast_valid(op, may_hold_tags, record, version):  # the compiled validator says yes: so does the schema
         return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number, version=version)
     # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
     # reference validator: the same schema, its messages.
@@ -225,6 +260,15 @@ def _parse_step(line: str, number: int, name: str, version: int = FORMAT_VERSION
         raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
     outcome, after = record.get("outcome"), record.get("after")
     return Step(op, record["args"], outcome, after, line=number, version=version)
+
+
+def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any], version: int) -> bool:
+    """The compiled validator's yes; False where it says no or cannot take the value (it refuses a string holding
+    a lone surrogate, which is not UTF-8, with UnicodeEncodeError)."""
+    try:
+        return _compiled(op, may_hold_tags, version).is_valid(record)
+    except UnicodeEncodeError:
+        return False
 
 
 def _schema_message(problem: ValidationError) -> str:
@@ -250,30 +294,37 @@ def _depth_exceeds(line: str, record: object, limit: int) -> bool:
     return False
 
 
-def _check_order(steps: Sequence[Step], name: str) -> None:
-    """Zero or more generateCertificate steps, exactly one construct, then the rest; names bound before use."""
-    certificates: set[object] = set()
-    constructed = False
-    for step in steps:
-        where = f"{name}, line {step.line}"
+class OrderCheck:
+    """The order rules, one step at a time: zero or more generateCertificate steps, exactly one construct, then
+    the rest; certificate names bound before use. Holds only the certificate names and whether construct came."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.certificates: set[object] = set()
+        self.constructed = False
+
+    def step(self, step: Step) -> None:
+        where = f"{self.name}, line {step.line}"
         if step.op == "generateCertificate":
-            if constructed:
+            if self.constructed:
                 raise TraceError(f"{where}: generateCertificate steps come before construct")
-            if step.args["name"] in certificates:
+            if step.args["name"] in self.certificates:
                 raise TraceError(f"{where}: a second certificate named {step.args['name']!r}")
         elif step.op == "construct":
-            if constructed:
+            if self.constructed:
                 raise TraceError(f"{where}: a second construct step (a trace has exactly one)")
-            constructed = True
-        elif not constructed:
+            self.constructed = True
+        elif not self.constructed:
             raise TraceError(f"{where}: {step.op} before construct")
         for reference in certificate_references(step.args):
-            if reference not in certificates:
+            if reference not in self.certificates:
                 raise TraceError(f"{where}: no certificate named {reference!r} is generated before this step")
         if step.op == "generateCertificate":
-            certificates.add(step.args["name"])
-    if not constructed:
-        raise TraceError(f"{name}: the trace has no construct step")
+            self.certificates.add(step.args["name"])
+
+    def end(self) -> None:
+        if not self.constructed:
+            raise TraceError(f"{self.name}: the trace has no construct step")
 
 
 # ---- writing ------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from peerspec.model import SPEC_COMMIT, __version__
+from peerspec.oracle import interrupts
 from peerspec.oracle.compare import Divergence, compare
 from peerspec.oracle.errors import OracleError
 from peerspec.oracle.model_runner import replay
@@ -138,13 +139,14 @@ def write(out: Path, seed: int, count: int) -> dict[str, Any]:
     and the only files removed are vectors the previous manifest listed that this one does not: a folder's other
     files, a user's own traces included, are never touched."""
     vectors, index = build(seed, count)
-    out.mkdir(parents=True, exist_ok=True)
-    earlier = _listed_files(out)
-    for vector in vectors:
-        _write_whole(out / vector.file_name, vector.text)
-    _write_whole(out / MANIFEST, json.dumps(index, indent=2, sort_keys=True) + "\n")
-    for stale in earlier - {vector.file_name for vector in vectors}:
-        (out / stale).unlink(missing_ok=True)
+    with interrupts.deferred():  # Ctrl-C while the files are written takes effect once the folder is whole
+        out.mkdir(parents=True, exist_ok=True)
+        earlier = _listed_files(out)
+        for vector in vectors:
+            _write_whole(out / vector.file_name, vector.text)
+        _write_whole(out / MANIFEST, json.dumps(index, indent=2, sort_keys=True) + "\n")
+        for stale in earlier - {vector.file_name for vector in vectors}:
+            (out / stale).unlink(missing_ok=True)
     return index
 
 

@@ -8,31 +8,33 @@ Light on purpose: `peerspec check` and the pytest plugin use it without loading 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from peerspec.model import SPEC_PROFILE
-from peerspec.oracle.compare import Divergence, compare
-from peerspec.oracle.deviations import Classified, Classifier, Registry
-from peerspec.oracle.model_runner import replay
+from peerspec.model import SPEC_PROFILE, Profile
+from peerspec.oracle.compare import Divergence, Found, compared
+from peerspec.oracle.deviations import Classified, Classifier, Deviation, Registry
+from peerspec.oracle.model_runner import ModelSession
 from peerspec.oracle.spec_sections import observation_rule
 from peerspec.oracle.trace import Step
 
 
-def verdicts_of(observed: Sequence[Step], implementation: str, registry: Registry) -> list[Classified]:
+def verdicts_of(observed: Iterable[Step], implementation: str, registry: Registry) -> list[Classified]:
     """Every divergence of a recorded trace from the model (in the implementation's profile), classified; then,
     for each ambiguous entry about a profile choice, the divergences the other reading of that choice (the spec
-    profile's) finds and the profile's does not, as ambiguous under the spec."""
-    calls = [s.call for s in observed]
+    profile's) finds and the profile's does not, as ambiguous under the spec.
+
+    The trace is taken as a stream (each step replayed on the model as it comes; only divergences are held),
+    except where an ambiguous profile choice applies: its other reading replays the trace again, so that trace
+    is held in memory."""
     profile = registry.profile(implementation)
-    expected = replay(calls, seed=7, profile=profile)
-    verdicts = classified_divergences(expected, observed, registry.classifier(implementation))
+    readings = _other_readings(profile, registry.profile_readings(implementation))
+    if not readings:
+        return _classified(_replayed(observed, profile), registry.classifier(implementation))
+    held = list(observed)
+    verdicts = _classified(_replayed(held, profile), registry.classifier(implementation))
     found = {(v.divergence.step, v.divergence.observation) for v in verdicts}
-    for entry in registry.profile_readings(implementation):
-        assert entry.profile_choice is not None
-        other = profile.but(**{entry.profile_choice: getattr(SPEC_PROFILE, entry.profile_choice)})
-        if other == profile:
-            continue
-        for divergence in divergences(replay(calls, seed=7, profile=other), observed):
+    for entry, other in readings:
+        for divergence in _divergences(_replayed(held, other)):
             if (divergence.step, divergence.observation) not in found:
                 found.add((divergence.step, divergence.observation))
                 verdicts.append(Classified(divergence, "ambiguous", entry.id))
@@ -40,13 +42,22 @@ def verdicts_of(observed: Sequence[Step], implementation: str, registry: Registr
     return verdicts
 
 
-def divergences(expected: Sequence[Step], observed: Sequence[Step]) -> list[Divergence]:
-    """Every divergence of an observed trace from the model's steps, getConfiguration's extra members included."""
-    found = compare(expected, observed)
-    for number, (model, actual) in enumerate(zip(expected, observed, strict=True), start=1):
-        found += extra_members(number, model, actual)
-    found.sort(key=lambda d: d.step)
-    return found
+def _other_readings(profile: Profile, entries: Sequence[Deviation]) -> list[tuple[Deviation, Profile]]:
+    """Each ambiguous profile-choice entry with the implementation's profile under the choice's other reading
+    (the spec profile's), where that differs from the profile itself."""
+    readings = []
+    for entry in entries:
+        assert entry.profile_choice is not None
+        other = profile.but(**{entry.profile_choice: getattr(SPEC_PROFILE, entry.profile_choice)})
+        if other != profile:
+            readings.append((entry, other))
+    return readings
+
+
+def _replayed(observed: Iterable[Step], profile: Profile) -> Iterator[tuple[Step, Step]]:
+    """(the model's step, the observed step) pairs, the model replaying each observed call as it comes."""
+    session = ModelSession(seed=7, profile=profile)
+    return ((session.step(actual), actual) for actual in observed)
 
 
 def classified_divergences(
@@ -54,10 +65,39 @@ def classified_divergences(
 ) -> list[Classified]:
     """Every divergence of an observed trace from the model's steps (with members the model does not have),
     classified in step order."""
+    return _classified(zip(expected, observed, strict=True), classifier)
+
+
+def _classified(pairs: Iterable[tuple[Step, Step]], classifier: Classifier) -> list[Classified]:
+    def noting_earlier_steps() -> Iterator[tuple[Step, Step]]:
+        for number, (model, actual) in enumerate(pairs, start=1):
+            classifier.note(number, actual)
+            yield model, actual
+
     return [
-        classifier.classify(d, expected[d.step - 1], observed[d.step - 1], observed[: d.step - 1])
-        for d in divergences(expected, observed)
+        classifier.classify(f.divergence, f.model, f.observed, classifier.earlier_than(f.divergence.step))
+        for f in _found(noting_earlier_steps())
     ]
+
+
+def _divergences(pairs: Iterable[tuple[Step, Step]]) -> list[Divergence]:
+    return [f.divergence for f in _found(pairs)]
+
+
+def _found(pairs: Iterable[tuple[Step, Step]]) -> list[Found]:
+    """Every divergence of the observed steps from the model's, getConfiguration's extra members included, in
+    step order."""
+    extras: list[Found] = []
+
+    def noting_extra_members() -> Iterator[tuple[Step, Step]]:
+        for number, (model, actual) in enumerate(pairs, start=1):
+            extras.extend(Found(d, model, actual) for d in extra_members(number, model, actual))
+            yield model, actual
+
+    found = list(compared(noting_extra_members()))
+    found += extras
+    found.sort(key=lambda f: f.divergence.step)
+    return found
 
 
 def extra_members(number: int, model: Step, observed: Step) -> list[Divergence]:

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
 
+from tests import socket_guard
 from tests.browser_fixtures import GATE
 
 settings.register_profile("fast", max_examples=40, stateful_step_count=25, deadline=None, report_multiple_bugs=False)
@@ -26,3 +28,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     missing = item.get_closest_marker("browser_missing")
     if missing is not None:
         pytest.fail(f"asked to test browsers ({GATE}=1), but {missing.args[0]}", pytrace=False)
+
+
+# ---- no socket off loopback (tests/socket_guard.py) -----------------------------------------------------------
+
+if os.environ.get(GATE) != "1" and os.environ.get("PEERSPEC_LIBRARY_TESTS") != "1":
+    socket_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def _no_socket_off_loopback() -> Iterator[None]:
+    before = len(socket_guard.violations)
+    yield
+    left = socket_guard.violations[before:]
+    del socket_guard.violations[before:]
+    if left:
+        pytest.fail(f"the test reached beyond loopback: {'; '.join(left)}", pytrace=False)

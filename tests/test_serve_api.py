@@ -64,11 +64,11 @@ def test_the_page_its_scripts_and_the_js_runner_are_served_from_here_alone(clien
 
 def test_each_step_shows_the_models_own_outcome_and_words(client: TestClient) -> None:
     answer = evaluated(client, TRACE)
-    replayed = replay_with_messages(parse(TRACE.encode()))
+    replayed = list(replay_with_messages(parse(TRACE.encode())))
     steps = answer["steps"]
     assert isinstance(steps, list)
     assert [s["record"] for s in steps] == [dump_step(r.step) for r in replayed]
-    assert [s["sentence"] for s in steps] == narrate(replayed)
+    assert [s["sentence"] for s in steps] == list(narrate(replayed))
     assert answer["recorded"] == dumps([r.step for r in replayed])
 
 

@@ -4,7 +4,8 @@ A subclass supplies ``_launch()`` (start the browser, load the runner page), ``_
 batch in the page: JSON text in, JSON text out), ``_shutdown()`` (polite close) and ``_process_groups()``
 (the process groups to kill).  Everything else — the watchdog that kills a frozen browser, the restart, the
 per-trace retry after a hang, and the guarantee that no browser outlives this Python process (``stop()``,
-``atexit``, SIGTERM, and ``PR_SET_PDEATHSIG`` where we spawn the browser ourselves) — lives here.
+``atexit``, SIGTERM, Ctrl-C, and ``PR_SET_PDEATHSIG`` where we spawn the browser ourselves) and that its profile
+folder (the browser's TMPDIR inside it) goes with it — lives here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -24,8 +26,12 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 
+from peerspec.oracle import interrupts
 from peerspec.oracle.implementations.protocol import ImplementationUnavailable, Trace
 from peerspec.oracle.implementations.server import RunnerServer
+
+#: How long stop() waits for a killed browser's processes to let go of its profile folder before removing it.
+PROFILE_REMOVAL_SECONDS = 5.0
 
 #: Longest time a single step may legitimately take in the runner: the 5 s step bound plus up to four
 #: 5 s-bounded preparation calls of a ``{"$remote": ...}`` description.  The watchdog allows more.
@@ -49,6 +55,17 @@ def _kill_all_live() -> None:
     for oracle in list(_LIVE):
         with contextlib.suppress(Exception):
             oracle._kill()
+        with contextlib.suppress(Exception):
+            oracle._cleanup_tmp()  # the profile goes with the browser, at exit too
+
+
+def _kill_and_remove_now() -> None:
+    for oracle in list(_LIVE):
+        with contextlib.suppress(Exception):
+            oracle._kill()
+        tmp = oracle._tmp
+        if tmp is not None:
+            shutil.rmtree(tmp.name, ignore_errors=True)
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -68,6 +85,7 @@ def _install_exit_hooks() -> None:
         return
     _HOOKS_INSTALLED = True
     atexit.register(_kill_all_live)
+    interrupts.on_hard_exit(_kill_and_remove_now)  # Ctrl-C's hard exit skips atexit, and cannot wait
     if threading.current_thread() is threading.main_thread():
         current = signal.getsignal(signal.SIGTERM)
         if current in (signal.SIG_DFL, None):
@@ -110,6 +128,43 @@ def processes_mentioning(marker: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+OWNER_FILE = "owner.pid"
+STALE_UNOWNED_SECONDS = 3600.0  # a folder from before owner files: stale once an hour old and unused
+
+
+def remove_stale_folders(name: str) -> list[str]:
+    """Remove the folders of earlier runs of browser `name` that nothing uses any more: their owner (a Python
+    process killed with SIGKILL cannot clean up after itself) is gone and no process mentions them."""
+    removed: list[str] = []
+    for folder in Path(tempfile.gettempdir()).glob(f"peerspec-{name}-*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            owner = None
+        if owner is not None and _alive(owner):
+            continue
+        try:
+            if owner is None and time.time() - folder.stat().st_mtime < STALE_UNOWNED_SECONDS:
+                continue
+        except OSError:
+            continue
+        if processes_mentioning(str(folder)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(str(folder))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def pgid_of(pid: int) -> int | None:
@@ -176,7 +231,9 @@ class BrowserOracle:
         _LIVE.add(self)
         began = time.monotonic()
         self.server.start()
+        remove_stale_folders(self.name)
         self._tmp = tempfile.TemporaryDirectory(prefix=f"peerspec-{self.name}-")
+        (Path(self._tmp.name) / OWNER_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
         try:
             self._launch(Path(self._tmp.name) / "profile")
         except BaseException:
@@ -206,11 +263,39 @@ class BrowserOracle:
         self._cleanup_tmp()
         self.start()
 
+    @property
+    def browser_tmp(self) -> Path | None:
+        """The TMPDIR a subclass gives its browser: inside our own folder, so that what the browser puts in a
+        temporary folder (Chromium's org.chromium.Chromium.* singleton folders, ...) goes when ours does."""
+        if self._tmp is None:
+            return None
+        folder = Path(self._tmp.name) / "tmp"
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    def _tmpdir_env(self) -> dict[str, str]:
+        folder = self.browser_tmp
+        return {"TMPDIR": str(folder)} if folder is not None else {}
+
     def _cleanup_tmp(self) -> None:
+        """Remove our folder (the profile, the browser's TMPDIR, its log) once no process uses it: a killed browser
+        may still be writing into it for a moment, and a removal racing it leaves the folder behind."""
         tmp, self._tmp = self._tmp, None
-        if tmp is not None:
-            with contextlib.suppress(Exception):
-                tmp.cleanup()
+        if tmp is None:
+            return
+        deadline = time.monotonic() + PROFILE_REMOVAL_SECONDS
+        while time.monotonic() < deadline:
+            stray = processes_mentioning(tmp.name)
+            if stray:
+                kill_process_groups([g for g in (pgid_of(p) for p in stray) if g is not None], stray)
+                time.sleep(0.05)
+                continue
+            shutil.rmtree(tmp.name, ignore_errors=True)
+            if not os.path.exists(tmp.name):
+                break
+            time.sleep(0.05)
+        with contextlib.suppress(Exception):
+            tmp.cleanup()  # a last try; also detaches the TemporaryDirectory's own finalizer
 
     def _kill(self) -> None:
         """SIGKILL the browser's processes.  Thread-safe: touches no driver state."""

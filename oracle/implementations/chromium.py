@@ -124,7 +124,7 @@ class ChromiumOracle(BrowserOracle):
                 ],
                 ignore_default_args=True,
                 timeout=self.start_timeout * 1000,
-                env={**os.environ, "CHROME_LOG_FILE": os.devnull},
+                env={**os.environ, "CHROME_LOG_FILE": os.devnull, **self._tmpdir_env()},
             )
         except Exception as e:
             raise BrowserUnavailable(f"chromium did not start: {e}") from e

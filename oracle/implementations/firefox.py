@@ -155,7 +155,7 @@ class FirefoxOracle(BrowserOracle):
             raise BrowserUnavailable("marionette-driver is not installed (pip install 'peerspec[browsers]')") from e
         profile_dir.mkdir(parents=True)
         (profile_dir / "user.js").write_text(user_js(PREFS))
-        env = {**os.environ, "MOZ_HEADLESS": "1", "MOZ_CRASHREPORTER_DISABLE": "1"}
+        env = {**os.environ, "MOZ_HEADLESS": "1", "MOZ_CRASHREPORTER_DISABLE": "1", **self._tmpdir_env()}
         env.pop("DISPLAY", None)
         env.pop("WAYLAND_DISPLAY", None)
         self._log = open(profile_dir.parent / "firefox.log", "wb")  # noqa: SIM115 - closed in _forget

@@ -517,8 +517,8 @@ class PythonRunner:
         return {"notImplemented": reason}
 
     def _runner_error(self, s: _Session, op: str, reason: str) -> dict[str, object]:
-        if op == "construct":
-            s.stopped = ""
+        if op == "construct":  # no connection, no later step (TRACE-FORMAT.md)
+            s.stopped = f"no connection: construct was not run ({reason})"
         return {"runnerError": reason}
 
     async def _arguments(self, s: _Session, op: str, args: dict[str, Any]) -> tuple[object, ...]:

@@ -50,8 +50,8 @@ def read_trace(text: str) -> list[Step]:
 def evaluate(text: str, *, seed: int = 0) -> dict[str, Any]:
     """The page's view of the model's run of the trace `text`."""
     steps = read_trace(text)
-    replayed = replay_with_messages(steps, seed=seed)
-    sentences = narrate(replayed)
+    replayed = list(replay_with_messages(steps, seed=seed))  # a page's trace is bounded (MAX_STEPS): held whole
+    sentences = list(narrate(replayed))
     labels = CredentialLabels()
     before: Mapping[str, object] | None = None
     shown: list[dict[str, Any]] = []

@@ -332,9 +332,13 @@ func (s *session) construct(args map[string]interface{}) map[string]interface{} 
 	s.constructed = true
 	c, err := s.configurationArg(args)
 	if err != nil {
+		// No connection, no later step (TRACE-FORMAT.md): every later step is notImplemented.
 		var notExpressible *cannotExpress
+		var harnessErr *harnessError
 		if errors.As(err, &notExpressible) {
 			s.noConnection = "no connection: construct's configuration could not be expressed"
+		} else if errors.As(err, &harnessErr) {
+			s.noConnection = "no connection: construct was not run (" + err.Error() + ")"
 		}
 		return outcomeOf(err, throw, null)
 	}

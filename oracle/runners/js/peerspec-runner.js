@@ -28,7 +28,8 @@
  *
  * A call the implementation lacks (no static generateCertificate, no restartIce, ...), or one that
  * options.isNotImplemented(error) calls a stub, is recorded {"outcome": {"notImplemented": "..."}}
- * (SESSION-PROTOCOL.md); so is a construct naming such a certificate, and every step after it.
+ * (SESSION-PROTOCOL.md); so is a construct naming such a certificate, and every step after a construct
+ * the runner could not make (TRACE-FORMAT.md: no connection, no later step).
  * A value thrown or rejected that is not an error object is {"name": "not an Error", "message": String(value)}.
  *
  * Neither runTrace nor runTraces ever throws or rejects: every failure of the runner
@@ -207,7 +208,7 @@
       certs: Object.create(null),   // name -> RTCCertificate (no name is special, "__proto__" included)
       certNames: [],       // [[certificate, name]] for identity look-up
       unmade: Object.create(null),  // name -> why generateCertificate was not implemented
-      noConstruct: null,   // why construct could not run (a certificate it names was not implemented)
+      noConstruct: null,   // why construct could not run (a certificate it names was not made, ...)
       negotiationneeded: 0,
       signalingstatechange: 0,
       lastOffer: '',
@@ -630,7 +631,9 @@
         if (step === null || typeof step !== 'object' || Array.isArray(step)) throw new RunnerError('step must be an object');
         call = await prepare(step);
       } catch (e) {
-        if (e instanceof NotImplemented && step.op === 'construct' && !ctx.constructed) ctx.noConstruct = e.message;
+        // No connection, no later step (TRACE-FORMAT.md): a construct the runner could not make leaves every
+        // later step notImplemented, whatever the reason (a certificate not implemented, or never made).
+        if (step.op === 'construct' && !ctx.constructed) ctx.noConstruct = errorText(e);
         observed.outcome = e instanceof NotImplemented ? { notImplemented: e.message } : { runnerError: errorText(e) };
         observed.after = after();
         return observed;

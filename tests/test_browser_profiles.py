@@ -1,0 +1,78 @@
+"""A browser run leaves no folder behind (issue 10 item 14): its profile, and what the browser puts in a temporary
+folder (its TMPDIR is inside ours: Chromium's org.chromium.Chromium.* singleton folders), go with it when it
+stops, after a restart too."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from peerspec.oracle.implementations.browser import processes_mentioning
+from tests.browser_fixtures import BROWSERS, ORACLES
+
+
+def _ours(oracle: object) -> Path:
+    folder = getattr(oracle, "_tmp", None)
+    assert folder is not None
+    return Path(folder.name)
+
+
+@pytest.mark.parametrize("name", BROWSERS)
+def test_no_folder_of_a_browser_run_remains_after_it_stops(name: str) -> None:
+    chromium_folders = set(Path(tempfile.gettempdir()).glob("org.chromium.Chromium.*"))
+    oracle = ORACLES[name]()
+    oracle.start()
+    folders = [_ours(oracle)]
+    try:
+        assert oracle.run_traces([[{"op": "construct", "args": {}}]])[0][0]["outcome"] == {"ok": None}
+        oracle.restart()
+        folders.append(_ours(oracle))
+        assert (folders[-1] / "profile").is_dir()
+    finally:
+        oracle.stop()
+    assert [folder for folder in folders if folder.exists()] == []
+    if name == "chromium":  # its singleton folders went into our TMPDIR, not the system's
+        assert set(Path(tempfile.gettempdir()).glob("org.chromium.Chromium.*")) <= chromium_folders
+
+
+_CHILD = """
+import sys, time
+from tests.browser_fixtures import ORACLES
+oracle = ORACLES[sys.argv[1]]()
+oracle.start()
+assert oracle._tmp is not None
+print(oracle._tmp.name, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("name", BROWSERS)
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_the_folder_of_a_killed_run_is_gone_by_the_next_start(name: str, how: str) -> None:
+    root = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, name], cwd=root, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert child.stdout is not None
+    folder = Path(child.stdout.readline().strip())
+    assert folder.is_dir()
+    child.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()
+    if how == "SIGTERM":  # the process cleaned up after itself on the way out
+        assert not folder.exists()
+    deadline = time.monotonic() + 15
+    while processes_mentioning(str(folder)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    oracle = ORACLES[name]()
+    oracle.start()
+    oracle.stop()
+    assert not folder.exists()
