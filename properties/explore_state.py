@@ -7,7 +7,8 @@ closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair 
 index), SDP strings by their text with the o= version taken out and the credentials renamed (with the two string
 identities the model does compare kept as "is it the same": _still_created, _offerer_state), event and version
 counters dropped (only their increments are observed, and invariants see those on the edge), the data channels as
-"are there any" (only the first one changes anything, createDataChannel step 20), the random generators dropped
+"are there any" (only the first one changes anything, createDataChannel step 20; the slot is named), any other
+slot kept whole (an unknown kind of value is a TypeError, never a silent guess), the random generators dropped
 (they only make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed
 connection reduced to what a call on it can still show.
 """
@@ -159,7 +160,12 @@ class World:
         slots = pc._slots
         ignored = COUNTER_SLOTS | _unused_by_profile(self.profile)
         slot_values = tuple(
-            (f.name, renaming.value(getattr(slots, f.name)))
+            (
+                f.name,
+                _has_any(getattr(slots, f.name))
+                if f.name == "data_channels"
+                else renaming.value(getattr(slots, f.name)),
+            )
             for f in dataclasses.fields(slots)
             if f.name not in ignored and f.name != "last_offer_state"
         )
@@ -195,16 +201,25 @@ def _still_created(held: str, slot: str) -> str:
     return "created" if held == slot else "stale"
 
 
+def _has_any(channels: object) -> bool:
+    """The data channels: only whether there are any changes a later call (createDataChannel step 20)."""
+    return bool(channels)
+
+
 def _offerer_state(recorded: object, current_local: SessionDescription | None, renaming: _Renaming) -> Hashable:
     """[[LastCreatedOffer]]'s offerer state is only ever compared with the present one (sLD steps 4.4-4.5). Its
     current local description is the same object as today's or an earlier one, and currentLocalDescription never
-    returns to an earlier string (each is a newly created SDP), so "the same or not" is all that can matter."""
+    returns to an earlier string (each is a newly created SDP), so "the same or not" is all that can matter there;
+    every other member it records is kept whole."""
     if recorded is None:
         return None
-    has_data_channels = getattr(recorded, "has_data_channels")  # noqa: B009 - the model's private record
-    to_replace = getattr(recorded, "credentials_to_replace")  # noqa: B009
-    same_local = getattr(recorded, "current_local") == current_local  # noqa: B009
-    return (has_data_channels, renaming.value(to_replace), same_local)
+    assert dataclasses.is_dataclass(recorded)
+    return tuple(
+        (f.name, getattr(recorded, f.name) == current_local)
+        if f.name == "current_local"
+        else (f.name, renaming.value(getattr(recorded, f.name)))
+        for f in dataclasses.fields(recorded)
+    )
 
 
 class _Renaming:
@@ -234,8 +249,11 @@ class _Renaming:
         if isinstance(value, frozenset):
             # Known pairs take their names; any pair seen first here is named in a fixed (value) order.
             return tuple(sorted(self.value(item) for item in sorted(value)))  # type: ignore[type-var]
-        if isinstance(value, list):  # the data channels: only whether there are any matters
-            return bool(value)
+        if isinstance(value, list | tuple):
+            return tuple(self.value(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # A record the model keeps (as its answerer state): every member, canonically.
+            return (type(value).__name__, *(self.value(getattr(value, f.name)) for f in dataclasses.fields(value)))
         raise TypeError(f"the abstract state cannot hold a {type(value).__name__}: {value!r}")
 
 
