@@ -8,7 +8,7 @@ model raises becomes the step's error outcome; once construct fails, the later s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from peerspec.model import (
     SPEC_PROFILE,
@@ -110,7 +110,8 @@ class _ModelRun:
             # reports the same situation the same way.
             outcome = {"runnerError": str(error)}
             self.stopped = step.op == "construct"
-        return ReplayedStep(replace(step, outcome=outcome, after=self.after()), message)
+        # Step(...) rather than dataclasses.replace: the same record, without replace's field-by-field copy.
+        return ReplayedStep(Step(step.op, step.args, outcome, self.after(), step.line), message)
 
     def after(self) -> dict[str, object] | None:
         if self.pc is None:

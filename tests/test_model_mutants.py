@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from peerspec.model import LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError, RTCPeerConnection, SpecError
-from peerspec.model.js_values import ORDINARY_TO_PRIMITIVE, to_string
+from peerspec.model.certificates import MAX_EXPIRES_MS
+from peerspec.model.js_values import ABSENT, ORDINARY_TO_PRIMITIVE, to_string
 from peerspec.model.lifecycle import (
     DECLARED_MOVES,
     LIFECYCLE_MACHINE,
@@ -71,3 +72,94 @@ def test_a_conversion_that_finds_no_primitive_value_is_a_TypeError_of_its_kind(k
     with pytest.raises(SpecError) as positional:
         _converting(convert)({"toString": 1}, kind)
     assert positional.value.kind == kind
+
+
+# ---- generateCertificate (webrtc-pc §4.9.1): its errors are rejections ----------------------------------
+
+ECDSA = {"name": "ECDSA", "namedCurve": "P-256"}
+
+
+def rejection_of(keygen_algorithm: object = ABSENT) -> SpecError:
+    with pytest.raises(SpecError) as caught:
+        if keygen_algorithm is ABSENT:
+            RTCPeerConnection.generateCertificate()
+        else:
+            RTCPeerConnection.generateCertificate(keygen_algorithm)
+    assert caught.value.kind == "reject"
+    return caught.value
+
+
+def test_generateCertificate_without_an_argument_rejects_with_a_TypeError() -> None:
+    """WebIDL: keygenAlgorithm is a required argument of a promise-returning operation."""
+    error = rejection_of()
+    assert (error.name, error.spec) == ("TypeError", "generateCertificate, WebIDL")
+
+
+@pytest.mark.parametrize("expires", [float("nan"), float("inf"), -float("inf"), -1, 2**53])
+def test_an_expires_that_is_not_a_finite_unsigned_long_long_rejects_with_a_TypeError(expires: float) -> None:
+    """generateCertificate step 3.2: [EnforceRange] unsigned long long expires: NaN and the infinities are not
+    finite, -1 and 2**53 lie outside 0..2**53-1."""
+    error = rejection_of({**ECDSA, "expires": expires})
+    assert (error.name, error.spec) == ("TypeError", "generateCertificate step 3.2")
+
+
+@pytest.mark.parametrize(("expires", "lifetime"), [(0, 0), (1, 1), (2**53 - 1, MAX_EXPIRES_MS)])
+def test_the_bounds_of_expires_are_accepted_and_capped_at_365_days(expires: int, lifetime: int) -> None:
+    """generateCertificate steps 3.2-3.4: 0 and 2**53-1 are in range; no certificate lives longer than 365 days."""
+    certificate = RTCPeerConnection.generateCertificate({**ECDSA, "expires": expires}, now=1_000)
+    assert certificate.expires == 1_000 + lifetime
+
+
+def test_an_Array_as_keygenAlgorithm_is_an_object_without_a_name() -> None:
+    """generateCertificate step 3.1 reads expires only from a dictionary; WebCrypto's normalize an algorithm then
+    finds no name on an Array (an object, but not an Algorithm dictionary)."""
+    error = rejection_of([])
+    assert (error.name, error.spec) == ("TypeError", "generateCertificate step 5 (WebCrypto normalize an algorithm)")
+
+
+def test_an_algorithm_name_without_a_primitive_value_rejects_with_a_TypeError() -> None:
+    """ES2024 §7.1.1.1 OrdinaryToPrimitive step 6, in the conversion of the algorithm's name: a rejection."""
+    error = rejection_of({"name": {"toString": 1}, "namedCurve": "P-256"})
+    assert (error.name, error.spec) == ("TypeError", ORDINARY_TO_PRIMITIVE)
+
+
+def test_a_certificate_names_the_supported_algorithm_and_has_a_fingerprint_from_its_seed() -> None:
+    """generateCertificate step 6 and the model's purity (NOTES.md, "Time"): the certificate is of the supported
+    algorithm the name matched (ASCII case-insensitively), and its fingerprint is a SHA-256 digest that only the
+    explicit seed (with origin and now) decides."""
+    first = RTCPeerConnection.generateCertificate({"name": "ecdsa", "namedCurve": "P-256"}, seed=1)
+    again = RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"}, seed=1)
+    other = RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"}, seed=2)
+    assert first.algorithm == "ECDSA"
+    assert first.fingerprint == again.fingerprint != other.fingerprint
+    assert len(first.fingerprint) == 64 and int(first.fingerprint, 16) >= 0
+
+
+RSA = {"name": "RSASSA-PKCS1-v1_5", "modulusLength": 2048, "publicExponent": [1, 0, 1]}
+
+
+@pytest.mark.parametrize("hash_member", ["SHA-256", {"name": "SHA-256"}, {"name": "SHA-256", "toString": 1}])
+def test_an_RSA_hash_is_read_as_a_string_or_by_the_name_of_an_algorithm_object(hash_member: object) -> None:
+    """generateCertificate step 5, WebCrypto normalize an algorithm: RsaHashedKeyGenParams.hash is a
+    HashAlgorithmIdentifier, a string or an object whose name is read; an object is never converted with
+    ToString (so an own "toString" member does not matter)."""
+    certificate = RTCPeerConnection.generateCertificate({**RSA, "hash": hash_member})
+    assert certificate.algorithm == "RSASSA-PKCS1-v1_5"
+
+
+def test_an_algorithm_dictionary_without_a_name_rejects_with_a_TypeError() -> None:
+    """generateCertificate step 5, WebCrypto normalize an algorithm: Algorithm.name is required."""
+    error = rejection_of({"hash": "SHA-256"})
+    assert (error.name, error.spec) == ("TypeError", "generateCertificate step 5 (WebCrypto normalize an algorithm)")
+
+
+def test_namedCurve_is_a_DOMString_so_an_Array_converts_with_ToString() -> None:
+    """generateCertificate step 5: EcKeyGenParams.namedCurve is a DOMString; ["P-256"] converts to "P-256"."""
+    assert RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": ["P-256"]}).algorithm == "ECDSA"
+
+
+def test_members_the_algorithm_does_not_read_are_not_converted() -> None:
+    """generateCertificate step 5: normalization converts only the members of the algorithm's dictionary type,
+    so a member ECDSA does not have (publicExponent) is never converted, even one with no primitive value."""
+    certificate = RTCPeerConnection.generateCertificate({**ECDSA, "publicExponent": {"toString": 1}})
+    assert certificate.algorithm == "ECDSA"
