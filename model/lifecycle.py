@@ -93,7 +93,7 @@ def _build_machine() -> Machine:
 def compile_machine(machine: Machine) -> dict[tuple[str, str], frozenset[str]]:
     """The machine's table as a lookup: (trigger, source state) -> the destinations it declares."""
     return {
-        (trigger, source): frozenset(transition.dest for transition in transitions)
+        (trigger, source): frozenset(transition.dest for transition in transitions if transition.dest is not None)
         for trigger, event in machine.events.items()
         for source, transitions in event.transitions.items()
     }
