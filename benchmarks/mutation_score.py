@@ -13,7 +13,8 @@ Each survivor is either killed by a test, or explained:
 - an equivalent mutant listed in benchmarks/mutation-equivalents.md (its name, its diff, and why no caller can
   tell it from the model), or
 - a message mutant: the only change is the human-readable message of a spec error (the second argument of
-  InvalidStateError(...), TypeError_(...), Converter.fail(...)), which the spec does not define; the error's name,
+  InvalidStateError(...), TypeError_(...), Converter.fail(...), the first of NoPrimitiveValue(...) and
+  LifecycleError(...)), which the spec does not define; the error's name,
   its kind (thrown or rejected) and its spec citation are all unchanged. Counted apart, listed in the report.
 
 The score is killed / (mutants run - equivalents - message mutants); the raw score, killed / mutants run, is
@@ -55,19 +56,25 @@ DEFAULT_MODULES = (
 )
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), the ones a run produces.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", 37: "killed"}
-# Calls whose second positional argument (or `message=`) is a free-text message, not part of the spec.
-MESSAGE_CALLS = frozenset(
-    {
-        "InvalidStateError",
-        "InvalidModificationError",
-        "InvalidAccessError",
-        "SyntaxError_",
-        "NotSupportedError",
-        "OperationError",
-        "TypeError_",
-        "fail",
-    }
-)
+# Calls with a free-text message, not part of the spec, and the position of that message: the second positional
+# argument (or `message=`) of the spec errors and of Converter.fail, the only one of the model's own exceptions.
+MESSAGE_ARGUMENT = {
+    **dict.fromkeys(
+        (
+            "InvalidStateError",
+            "InvalidModificationError",
+            "InvalidAccessError",
+            "SyntaxError_",
+            "NotSupportedError",
+            "OperationError",
+            "TypeError_",
+            "fail",
+        ),
+        1,
+    ),
+    "NoPrimitiveValue": 0,
+    "LifecycleError": 0,
+}
 _EQUIVALENT_ROW = re.compile(r"^\|\s*`(peerspec\.model\.[^`]+)`\s*\|")
 
 
@@ -139,13 +146,15 @@ def _is_message_change(original: ast.AST, mutant: ast.AST) -> bool:
     if not _first_difference(original, mutant, path):
         return False
     for depth, (a, b, field) in enumerate(path):
-        if not (isinstance(a, ast.Call) and isinstance(b, ast.Call) and _call_name(a) in MESSAGE_CALLS):
+        if not (isinstance(a, ast.Call) and isinstance(b, ast.Call) and _call_name(a) in MESSAGE_ARGUMENT):
             continue
+        index = MESSAGE_ARGUMENT[_call_name(a)]
         below = path[depth + 1][2] if depth + 1 < len(path) else None
         if field == "args" and len(a.args) != len(b.args):  # an argument removed: the message, the rest intact
-            return len(a.args) == 2 and len(b.args) == 1 and ast.dump(a.args[0]) == ast.dump(b.args[0])
+            kept = [ast.dump(arg) for position, arg in enumerate(a.args) if position != index]
+            return len(a.args) == index + 1 and kept == [ast.dump(arg) for arg in b.args]
         if field == "args":
-            return below == 1
+            return below == index
         if field == "keywords" and below is not None:
             return a.keywords[int(below)].arg == "message"
     return False

@@ -4,11 +4,13 @@ test here kills mutants of model/ that survived the kill-suite (benchmarks/mutat
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from peerspec.model import LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError, RTCPeerConnection, SpecError
 from peerspec.model.certificates import MAX_EXPIRES_MS
-from peerspec.model.js_values import ABSENT, ORDINARY_TO_PRIMITIVE, to_string
+from peerspec.model.js_values import ABSENT, ORDINARY_TO_PRIMITIVE, UNDEFINED, to_boolean, to_number, to_string
 from peerspec.model.lifecycle import (
     DECLARED_MOVES,
     LIFECYCLE_MACHINE,
@@ -163,3 +165,47 @@ def test_members_the_algorithm_does_not_read_are_not_converted() -> None:
     so a member ECDSA does not have (publicExponent) is never converted, even one with no primitive value."""
     certificate = RTCPeerConnection.generateCertificate({**ECDSA, "publicExponent": {"toString": 1}})
     assert certificate.algorithm == "ECDSA"
+
+
+# ---- ECMAScript abstract operations (model/js_values.py) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("\ufeff\u00a012\u3000", 12.0),  # ES WhiteSpace includes U+FEFF, which Python's str.strip() keeps
+        ("\x8512", math.nan),  # U+0085 is Python whitespace but not ECMAScript's
+        ("0x1F", 31.0),
+        ("0xz1", math.nan),
+        ("Infinity", math.inf),
+        ("+Infinity", math.inf),
+        (" -Infinity ", -math.inf),
+    ],
+)
+def test_StringToNumber_strips_ECMAScript_whitespace_and_reads_radix_prefixes_and_Infinity(
+    text: str, number: float
+) -> None:
+    """ES2024 §7.1.4.1.1 StringToNumber: StrWhiteSpaceChar is WhiteSpace or LineTerminator; 0x introduces hex
+    digits (and nothing else); a sign may precede Infinity."""
+    result = to_number(text)
+    assert math.isnan(result) if math.isnan(number) else result == number
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        *[(None, False), (UNDEFINED, False), (0, False), (-0.0, False), (math.nan, False), ("", False)],
+        *[(1, True), ("false", True), ({}, True), ([], True)],
+    ],
+)
+def test_ToBoolean(value: object, expected: bool) -> None:
+    """ES2024 §7.1.2 ToBoolean: undefined, null, +0, -0, NaN and "" are false; every other Number and String,
+    and every Object, is true."""
+    assert to_boolean(value) is expected
+
+
+def test_undefined_and_absent_are_falsy_and_print_as_their_names() -> None:
+    """model/js_values.py: UNDEFINED and ABSENT are false in a Python test as undefined is in JavaScript, and
+    print as the constants' names, so a shrunk example Hypothesis prints runs as Python."""
+    assert not UNDEFINED and not ABSENT
+    assert (repr(UNDEFINED), repr(ABSENT)) == ("UNDEFINED", "ABSENT")
