@@ -10,7 +10,15 @@ import pytest
 
 from peerspec.model import LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError, RTCPeerConnection, SpecError
 from peerspec.model.certificates import MAX_EXPIRES_MS
-from peerspec.model.js_values import ABSENT, ORDINARY_TO_PRIMITIVE, UNDEFINED, to_boolean, to_number, to_string
+from peerspec.model.js_values import (
+    ABSENT,
+    ORDINARY_TO_PRIMITIVE,
+    UNDEFINED,
+    number_to_string,
+    to_boolean,
+    to_number,
+    to_string,
+)
 from peerspec.model.lifecycle import (
     DECLARED_MOVES,
     LIFECYCLE_MACHINE,
@@ -209,3 +217,24 @@ def test_undefined_and_absent_are_falsy_and_print_as_their_names() -> None:
     print as the constants' names, so a shrunk example Hypothesis prints runs as Python."""
     assert not UNDEFINED and not ABSENT
     assert (repr(UNDEFINED), repr(ABSENT)) == ("UNDEFINED", "ABSENT")
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (-math.inf, "-Infinity"),
+        (0.5, "0.5"),
+        (1.25, "1.25"),
+        (123.456, "123.456"),
+        (1e20, "100000000000000000000"),
+        (1e21, "1e+21"),
+        (0.000001, "0.000001"),
+        (1e-7, "1e-7"),
+        (1.5e-6, "0.0000015"),
+        (2**53 + 2, "9007199254740994"),
+    ],
+)
+def test_Number_toString_lays_out_the_shortest_digits_as_ECMAScript_does(number: float, text: str) -> None:
+    """ES2024 §6.1.6.1.20 Number::toString: k shortest digits and exponent n; n up to 21 prints as an integer
+    (with zeros) or with a decimal point, -6 < n <= 0 as 0.000ddd, anything else in exponent form."""
+    assert number_to_string(number) == text
