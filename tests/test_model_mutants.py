@@ -230,6 +230,7 @@ def test_undefined_and_absent_are_falsy_and_print_as_their_names() -> None:
         (1e21, "1e+21"),
         (0.000001, "0.000001"),
         (1e-7, "1e-7"),
+        (1.5e-7, "1.5e-7"),
         (1.5e-6, "0.0000015"),
         (2**53 + 2, "9007199254740994"),
     ],
@@ -238,3 +239,9 @@ def test_Number_toString_lays_out_the_shortest_digits_as_ECMAScript_does(number:
     """ES2024 §6.1.6.1.20 Number::toString: k shortest digits and exponent n; n up to 21 prints as an integer
     (with zeros) or with a decimal point, -6 < n <= 0 as 0.000ddd, anything else in exponent form."""
     assert number_to_string(number) == text
+
+
+def test_ToString_of_a_platform_object_names_its_interface() -> None:
+    """ES2024 §7.1.17 ToString of an object, through Object.prototype.toString: a platform object's class string is
+    its interface's name (WebIDL §3.7.3), so an RTCCertificate is "[object RTCCertificate]"."""
+    assert to_string(RTCPeerConnection.generateCertificate(ECDSA)) == "[object RTCCertificate]"
