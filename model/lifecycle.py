@@ -12,15 +12,18 @@ been called), evaluated top-down, first match wins:
 `LIFECYCLE_TRANSITIONS` declares every lifecycle transition an API call can cause; the one `transitions`
 machine built from it is shared by every connection, and a projected change the table does not declare
 is a bug in the model (LifecycleError). NOTES.md draws its diagram from this same table.
+
+The machine is compiled once, at import, into a lookup (trigger, source) -> destinations, which `follow`
+reads: the machine stays the single definition, and a call no longer pays for an event dispatch
+(benchmarks/README.md, "lifecycle").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from transitions import Machine
-from transitions.core import MachineError
 
 LifecycleState = Literal["new", "negotiating", "restarting", "closed"]
 LIFECYCLE_STATES: Final[tuple[LifecycleState, ...]] = ("new", "negotiating", "restarting", "closed")
@@ -77,35 +80,27 @@ class LifecycleError(AssertionError):
     """The concrete state projected to a lifecycle change that LIFECYCLE_TRANSITIONS does not declare."""
 
 
-class _Position:
-    """One connection's place in the shared machine (transitions' 'model')."""
-
-    __slots__ = ("state", "target")
-
-    def __init__(self) -> None:
-        self.state: str = "new"
-        self.target: str = "new"
-
-    def is_projected(self, event: Any) -> bool:
-        """Condition on every transition: take the one whose destination the projection chose."""
-        return bool(event.transition.dest == self.target)
-
-
 def _build_machine() -> Machine:
     return Machine(
         model=None,
         states=list(LIFECYCLE_STATES),
-        transitions=[
-            {"trigger": t.trigger, "source": t.source, "dest": t.dest, "conditions": "is_projected"}
-            for t in LIFECYCLE_TRANSITIONS
-        ],
+        transitions=[{"trigger": t.trigger, "source": t.source, "dest": t.dest} for t in LIFECYCLE_TRANSITIONS],
         initial="new",
         auto_transitions=False,
-        send_event=True,
     )
 
 
+def compile_machine(machine: Machine) -> dict[tuple[str, str], frozenset[str]]:
+    """The machine's table as a lookup: (trigger, source state) -> the destinations it declares."""
+    return {
+        (trigger, source): frozenset(transition.dest for transition in transitions if transition.dest is not None)
+        for trigger, event in machine.events.items()
+        for source, transitions in event.transitions.items()
+    }
+
+
 LIFECYCLE_MACHINE: Final = _build_machine()
+DECLARED_MOVES: Final = compile_machine(LIFECYCLE_MACHINE)
 
 
 def project(*, closed: bool, restart_requested: bool, sld_called: bool, signaling_state: str) -> LifecycleState:
@@ -119,29 +114,21 @@ def project(*, closed: bool, restart_requested: bool, sld_called: bool, signalin
 
 
 class Lifecycle:
-    """A connection's lifecycle state, moved only through the shared machine."""
+    """A connection's lifecycle state, moved only along the shared machine's declared transitions."""
 
-    __slots__ = ("_position",)
+    __slots__ = ("_state",)
 
     def __init__(self) -> None:
-        self._position = _Position()
+        self._state: LifecycleState = "new"
 
     @property
     def state(self) -> LifecycleState:
-        return self._position.state  # type: ignore[return-value]
+        return self._state
 
     def follow(self, trigger: str, target: LifecycleState) -> None:
         """After `trigger` ran, move to `target` through a declared transition (or stay)."""
-        position = self._position
-        if target == position.state:
+        if target == self._state:
             return
-        position.target = target
-        event = LIFECYCLE_MACHINE.events.get(trigger)
-        try:
-            moved = event is not None and event.trigger(position)
-        except MachineError:
-            moved = False
-        if not moved or position.state != target:
-            raise LifecycleError(
-                f"{trigger} moved the lifecycle {position.state} -> {target}, an undeclared transition"
-            )
+        if target not in DECLARED_MOVES.get((trigger, self._state), ()):
+            raise LifecycleError(f"{trigger} moved the lifecycle {self._state} -> {target}, an undeclared transition")
+        self._state = target

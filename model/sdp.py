@@ -73,12 +73,16 @@ class CredentialSource:
     """Fresh ICE credentials from an explicit seed: the model's only randomness."""
 
     def __init__(self, seed: int, label: str) -> None:
-        self._random = random.Random(f"{label}:{seed}")
+        self._seed = f"{label}:{seed}"
+        self._random: random.Random | None = None  # seeded on first use: most connections never draw
 
     def fresh(self) -> IceCredentials:
+        if self._random is None:
+            self._random = random.Random(self._seed)
         # JSEP §5.2.1 / RFC 8839 §5.4: ufrag >= 24 random bits (4 chars), pwd >= 128 bits (22 chars).
-        ufrag = "".join(self._random.choices(ICE_CHARS[:62], k=8))
-        pwd = "".join(self._random.choices(ICE_CHARS[:62], k=24))
+        # One draw of 32 characters is the same sequence as a draw of 8 followed by a draw of 24.
+        drawn = "".join(self._random.choices(ICE_CHARS[:62], k=32))
+        ufrag, pwd = drawn[:8], drawn[8:]
         return IceCredentials(ufrag, pwd)
 
 

@@ -143,7 +143,10 @@ class _ModelRun:
             outcome = {"runnerError": str(error)}
             if step.op == "construct":
                 self.unconstructed = no_connection(str(error))
-        return ReplayedStep(replace(step, outcome=outcome, after=self.after()), message)
+        # Step(...) rather than dataclasses.replace: the same record, without replace's field-by-field copy.
+        return ReplayedStep(
+            Step(step.op, step.args, outcome, self.after(), line=step.line, version=step.version), message
+        )
 
     def after(self) -> dict[str, object] | None:
         if self.pc is None:

@@ -496,7 +496,13 @@ WPT_URLS: list[tuple[str, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("url", "step"), WPT_URLS, ids=[repr(url) for url, _ in WPT_URLS])
+def url_id(url: str) -> str:
+    """A test id that names the URL in printable ASCII, every other code point (and the backslash) as U+XXXX, so
+    that the id can be passed back to pytest on a command line (mutmut selects tests by id)."""
+    return "".join(c if " " <= c <= "~" and c != "\\" else f"U+{ord(c):04X}" for c in url)
+
+
+@pytest.mark.parametrize(("url", "step"), WPT_URLS, ids=[url_id(url) for url, _ in WPT_URLS])
 def test_the_WPT_iceServers_url_cases_have_the_outcome_the_algorithm_gives(url: str, step: str | None) -> None:
     """validate an ICE server URL steps 1-6, on the url lists of WPT RTCConfiguration-iceServers.html."""
     if step is None:
