@@ -3,11 +3,18 @@ loopback through."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
 from tests import socket_guard
+from tests.browser_fixtures import GATE
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get(GATE) == "1" or os.environ.get("PEERSPEC_LIBRARY_TESTS") == "1",
+    reason="the guard stands aside while browser or library tests run",
+)
 
 
 def _refused(call: object) -> None:
