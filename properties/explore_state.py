@@ -3,15 +3,15 @@ operation at a time exactly as the model's trace runner would (oracle/model_runn
 seeded with the seed, the i-th certificate with seed + i), and its canonical abstract state.
 
 The abstract state is everything that decides what later calls do, with what cannot matter taken out so that the
-closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance
-index), SDP strings by their text with the o= version taken out and the credentials renamed (with the two string
-identities the model does compare kept as "is it the same": _still_created, _offerer_state, _answerer_state), the
-remote peer's memory of its answer to a restarting offer as far as it can still match (_restart_answered), event and version
+closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance index),
+SDP strings by their text with the o= version taken out and the credentials renamed (with the two string identities
+the model does compare kept as "is it the same": _still_created, _offerer_state, _answerer_state), the remote peer's
+memory of its answer to a restarting offer as far as it can still match (_restart_answered), event and version
 counters dropped (only their increments are observed, and invariants see those on the edge), the data channels as
-"are there any" (only the first one changes anything, createDataChannel step 20; the slot is named), any other
-slot kept whole (an unknown kind of value is a TypeError, never a silent guess), the random generators dropped
-(they only make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed
-connection reduced to what a call on it can still show.
+"are there any" (only the first one changes anything, createDataChannel step 20; the slot is named), any other slot
+kept whole (an unknown kind of value is a TypeError, never a silent guess), the random generators dropped (they only
+make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed connection reduced
+to what a call on it can still show.
 """
 
 from __future__ import annotations
