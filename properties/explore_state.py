@@ -3,14 +3,15 @@ operation at a time exactly as the model's trace runner would (oracle/model_runn
 seeded with the seed, the i-th certificate with seed + i), and its canonical abstract state.
 
 The abstract state is everything that decides what later calls do, with what cannot matter taken out so that the
-closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance
-index), SDP strings by their text with the o= version taken out and the credentials renamed (with the two string
-identities the model does compare kept as "is it the same": _still_created, _offerer_state), event and version
+closure is finite: ICE credentials up to renaming (each distinct ufrag/pwd pair becomes its first-appearance index),
+SDP strings by their text with the o= version taken out and the credentials renamed (with the two string identities
+the model does compare kept as "is it the same": _still_created, _offerer_state, _answerer_state), the remote peer's
+memory of its answer to a restarting offer as far as it can still match (_restart_answered), event and version
 counters dropped (only their increments are observed, and invariants see those on the edge), the data channels as
-"are there any" (only the first one changes anything, createDataChannel step 20; the slot is named), any other
-slot kept whole (an unknown kind of value is a TypeError, never a silent guess), the random generators dropped
-(they only make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed
-connection reduced to what a call on it can still show.
+"are there any" (only the first one changes anything, createDataChannel step 20; the slot is named), any other slot
+kept whole (an unknown kind of value is a TypeError, never a silent guess), the random generators dropped (they only
+make fresh credentials, which renaming erases), slots a profile never reads dropped, and a closed connection reduced
+to what a call on it can still show.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ class World:
                 else renaming.value(getattr(slots, f.name)),
             )
             for f in dataclasses.fields(slots)
-            if f.name not in ignored and f.name != "last_offer_state"
+            if f.name not in ignored and f.name not in ("last_offer_state", "last_answer_state")
         )
         return (
             pc.lifecycle_state,
@@ -175,9 +176,11 @@ class World:
             _frozen(dataclasses.asdict(pc.ice_agent), self.certificate_names),
             slot_values,
             _offerer_state(slots.last_offer_state, slots.current_local, renaming),
+            _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local),
             _still_created(self.last_offer_sdp, slots.last_created_offer),
             _still_created(self.last_answer_sdp, slots.last_created_answer),
             renaming.value(self.remote._credentials),
+            _restart_answered(self.remote._restart_answered, slots.pending_local, slots.last_created_offer, renaming),
             self.local_description_attempted,
         )
 
@@ -220,6 +223,48 @@ def _offerer_state(recorded: object, current_local: SessionDescription | None, r
         else (f.name, renaming.value(getattr(recorded, f.name)))
         for f in dataclasses.fields(recorded)
     )
+
+
+def _answerer_state(
+    recorded: object, pending_remote: SessionDescription | None, current_local: SessionDescription | None
+) -> Hashable:
+    """[[LastCreatedAnswer]]'s answerer state (the remote offer answered, the current local description) is only
+    ever compared with the present one (sLD step 4.5), member by member. Kept whole, it holds an offer and a local
+    description the connection has left behind, with their credentials, and the closure never ends. Each member is
+    kept as "the same as today's or not": a remote description is always one the remote peer has just written (its
+    o= version grows with each; the alphabet gives setRemoteDescription no other SDP that applies), so
+    pendingRemoteDescription never returns to an earlier one; currentLocalDescription never returns to an earlier
+    one (see _offerer_state). So a member that differs now differs forever, and one that is the same is told by
+    the present slot the state keeps anyway. A member recorded as None is kept as None (None can come back)."""
+    if recorded is None:
+        return None
+    assert dataclasses.is_dataclass(recorded)
+    present = {"offer": pending_remote, "current_local": current_local}
+    return tuple(
+        (f.name, None if getattr(recorded, f.name) is None else getattr(recorded, f.name) == present[f.name])
+        for f in dataclasses.fields(recorded)
+    )
+
+
+def _restart_answered(
+    recorded: tuple[str, IceCredentials] | None,
+    pending_local: SessionDescription | None,
+    last_created_offer: str,
+    renaming: _Renaming,
+) -> Hashable:
+    """The remote peer's answer to a restarting local offer reuses its new pair only while that same offer is
+    pendingLocalDescription (RemotePeer.answer). A local offer can become pending again only as the SDP of
+    [[LastCreatedOffer]] (sLD steps 4.2 and 4.4: any other offer SDP is refused or newly created, with a greater o=
+    version), so once the recorded offer is neither pending nor the last created one it can never match again and
+    its pair is dropped; otherwise which of the two it is and the pair (renamed) are kept."""
+    if recorded is None:
+        return None
+    sdp, pair = recorded
+    is_pending = pending_local is not None and pending_local.sdp == sdp
+    is_last_created = bool(sdp) and sdp == last_created_offer
+    if not (is_pending or is_last_created):
+        return "gone"
+    return (is_pending, is_last_created, renaming.credential(pair))
 
 
 class _Renaming:

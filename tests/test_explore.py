@@ -118,3 +118,40 @@ def test_peerspec_explore_reports_the_closure_and_refuses_bad_options_in_one_lin
         refused = runner.invoke(app, ["explore", "--alphabet", "small", *bad])
         assert refused.exit_code == 2, (bad, refused.output)
         assert len(refused.output.strip().splitlines()) == 1, refused.output
+
+
+def test_the_remote_peers_answer_to_a_pending_restarting_offer_is_part_of_the_abstract_state() -> None:
+    # RemotePeer.answer reuses the pair it made for a restarting offer while that offer is still pending: a state
+    # where it has answered differs from one where it has not; once the offer is answered, what it remembered
+    # can never match again and the two are one state.
+    calls = {operation.label: operation for operation in ALPHABETS["signaling"]}
+    world = World(SPEC_PROFILE)
+    for label in ("construct()", 'createDataChannel("chat")', "sLD()", "sRD(remote answer)", "restartIce()", "sLD()"):
+        world.apply(calls[label])
+    world.apply(calls["sRD(remote pranswer)"])
+    assert world.remote._restart_answered is not None
+    forgotten = World(SPEC_PROFILE)
+    for label in ("construct()", 'createDataChannel("chat")', "sLD()", "sRD(remote answer)", "restartIce()", "sLD()"):
+        forgotten.apply(calls[label])
+    forgotten.apply(calls["sRD(remote pranswer)"])
+    forgotten.remote._restart_answered = None
+    assert world.abstract_state() != forgotten.abstract_state()
+    world.apply(calls["sRD(remote answer)"])
+    forgotten.apply(calls["sRD(remote answer)"])
+    assert world.pc is not None and world.pc.pendingLocalDescription is None
+    assert world.abstract_state() == forgotten.abstract_state()
+
+
+def test_an_answerer_state_left_behind_is_only_told_apart_as_no_longer_the_present_one() -> None:
+    # createAnswer records (the remote offer, the current local description); after a rollback that offer is
+    # gone for good (every remote offer is newly written), so answering one remote offer or two, each rolled
+    # back, leaves the same abstract state.
+    calls = {operation.label: operation for operation in ALPHABETS["signaling"]}
+    once, twice = World(SPEC_PROFILE), World(SPEC_PROFILE)
+    rounds = ("sRD(remote offer)", "createAnswer()", "sRD(rollback)")
+    for world, labels in ((once, ("construct()", *rounds)), (twice, ("construct()", *rounds, *rounds))):
+        for label in labels:
+            world.apply(calls[label])
+    assert once.pc is not None and twice.pc is not None
+    assert once.pc._slots.last_answer_state != twice.pc._slots.last_answer_state
+    assert once.abstract_state() == twice.abstract_state()
