@@ -247,9 +247,13 @@ function renderResults() {
   }
   const evaluation = state.evaluation;
   if (!evaluation) return;
-  message(evaluation.unsafeUrls.length
-    ? `The model evaluates this trace, but it will not run in your browser: ${evaluation.unsafeUrls[0]} names a host outside .invalid.`
-    : '', 'note');
+  if (state.refused && state.refused.text === state.text) {
+    message(state.refused.words, 'error'); // a refusal to run this very text outlives its later verdicts
+  } else {
+    message(evaluation.unsafeUrls.length
+      ? `The model evaluates this trace, but it will not run in your browser: ${evaluation.unsafeUrls[0]} names a host outside .invalid.`
+      : '', 'note');
+  }
   evaluation.steps.forEach((view, index) => {
     const row = make('tr', {
       'data-testid': `step-${view.number}`, tabindex: '0', onclick: () => select(index),
@@ -326,7 +330,9 @@ async function runInBrowser() {
     return;
   }
   if (checked.unsafeUrls.length) {
-    message(`Not run: ${checked.unsafeUrls[0]} names a host outside .invalid, and nothing leaves this machine.`, 'error');
+    const words = `Not run: ${checked.unsafeUrls[0]} names a host outside .invalid, and nothing leaves this machine.`;
+    state.refused = { text, words };
+    message(words, 'error');
     return;
   }
   if (typeof globalThis.RTCPeerConnection !== 'function' || !globalThis.peerspec) {
