@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from peerspec.oracle.trace import ops
+
 JSON = Any  # trace JSON, as Python literals
 
 WPT_REPOSITORY: Final = "web-platform-tests/wpt"
@@ -38,21 +40,7 @@ WPT_FILES: Final[dict[str, str]] = {
 HELPER_FILE: Final = ("webrtc/RTCConfiguration-helper.js", "ff015fe67cd873a13ab87e4cd66616ed74b0c00d")
 
 #: What a trace could observe before trace format v2: ops and observations of version 1.
-V1_OPS: Final = frozenset(
-    {
-        "construct",
-        "setConfiguration",
-        "getConfiguration",
-        "createOffer",
-        "createAnswer",
-        "setLocalDescription",
-        "setRemoteDescription",
-        "restartIce",
-        "close",
-        "createDataChannel",
-        "generateCertificate",
-    }
-)
+V1_OPS: Final = frozenset(ops(1))  # the schema's own list of version 1's ops
 V1_OBSERVATIONS: Final = frozenset({"outcome", "getConfiguration", "signalingState", "negotiationneeded", "type"})
 
 
