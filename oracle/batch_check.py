@@ -164,28 +164,30 @@ def summary_line(results: Sequence[TraceVerdicts]) -> str:
     )
 
 
-def json_report(results: Sequence[TraceVerdicts], implementation: str) -> str:
-    def verdict(v: Classified) -> dict[str, Any]:
-        d = v.divergence
-        return {
-            "step": d.step,
-            "op": d.op,
-            "observation": d.observation,
-            "expected": d.expected,
-            "observed": d.observed,
-            "message": d.message,
-            "spec": d.spec,
-            "verdict": v.verdict,
-            "deviation": v.deviation,
-        }
+def verdict_record(v: Classified) -> dict[str, Any]:
+    """One classified divergence as the JSON reports write it (`check --json`, the serve page's comparison)."""
+    d = v.divergence
+    return {
+        "step": d.step,
+        "op": d.op,
+        "observation": d.observation,
+        "expected": d.expected,
+        "observed": d.observed,
+        "message": d.message,
+        "spec": d.spec,
+        "verdict": v.verdict,
+        "deviation": v.deviation,
+    }
 
+
+def json_report(results: Sequence[TraceVerdicts], implementation: str) -> str:
     total: Counter[str] = Counter()
     for result in results:
         total += result.counts()
     document = {
         "implementation": implementation,
         "traces": [
-            {"trace": r.name, "steps": r.steps, "fails": r.fails, "verdicts": [verdict(v) for v in r.verdicts]}
+            {"trace": r.name, "steps": r.steps, "fails": r.fails, "verdicts": [verdict_record(v) for v in r.verdicts]}
             for r in results
         ],
         "summary": {

@@ -7,11 +7,16 @@ the browsers must not pass by skipping them."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable
+from peerspec.oracle.implementations.browser import BrowserOracle, BrowserUnavailable, processes_mentioning
 from peerspec.oracle.implementations.browser_implementation import BrowserImplementation
 from peerspec.oracle.implementations.chromium import CHROMIUM, ChromiumOracle
 from peerspec.oracle.implementations.firefox import FIREFOX, FirefoxOracle
@@ -66,3 +71,38 @@ def started(name: str, **kwargs: float) -> Iterator[BrowserImplementation]:
         yield BrowserImplementation(oracle)
     finally:
         oracle.stop()
+
+
+_OWNER = """
+import sys, time
+from tests.browser_fixtures import ORACLES
+oracle = ORACLES[sys.argv[1]]()
+oracle.start()
+assert oracle._tmp is not None
+print(oracle._tmp.name, flush=True)
+time.sleep(600)
+"""
+
+
+class BrowserOwner:
+    """A Python process that started browser `name` and sleeps: its browser's temporary folder is `folder`, whose
+    path every browser process it started has on its command line."""
+
+    def __init__(self, name: str) -> None:
+        root = Path(__file__).resolve().parent.parent
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _OWNER, name], cwd=root, stdout=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        self.folder = Path(self.process.stdout.readline().strip())
+
+    def end(self, how: str) -> None:
+        """Sends the owner SIGTERM or SIGKILL and waits for it, then up to 15 s for its browser's processes."""
+        self.process.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+        self.process.wait(timeout=30)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        deadline = time.monotonic() + 15
+        while processes_mentioning(str(self.folder)) and time.monotonic() < deadline:
+            time.sleep(0.2)

@@ -4,18 +4,12 @@ stops, after a restart too."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from peerspec.oracle.implementations.browser import processes_mentioning
-from tests.browser_fixtures import BROWSERS, ORACLES
+from tests.browser_fixtures import BROWSERS, ORACLES, BrowserOwner
 
 
 def _ours(oracle: object) -> Path:
@@ -42,37 +36,15 @@ def test_no_folder_of_a_browser_run_remains_after_it_stops(name: str) -> None:
         assert set(Path(tempfile.gettempdir()).glob("org.chromium.Chromium.*")) <= chromium_folders
 
 
-_CHILD = """
-import sys, time
-from tests.browser_fixtures import ORACLES
-oracle = ORACLES[sys.argv[1]]()
-oracle.start()
-assert oracle._tmp is not None
-print(oracle._tmp.name, flush=True)
-time.sleep(600)
-"""
-
-
 @pytest.mark.parametrize("name", BROWSERS)
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_the_folder_of_a_killed_run_is_gone_by_the_next_start(name: str, how: str) -> None:
-    root = Path(__file__).resolve().parent.parent
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, name], cwd=root, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )  # fmt: skip
-    assert child.stdout is not None
-    folder = Path(child.stdout.readline().strip())
-    assert folder.is_dir()
-    child.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
-    child.wait(timeout=30)
-    child.stdout.close()
+    owner = BrowserOwner(name)
+    assert owner.folder.is_dir()
+    owner.end(how)
     if how == "SIGTERM":  # the process cleaned up after itself on the way out
-        assert not folder.exists()
-    deadline = time.monotonic() + 15
-    while processes_mentioning(str(folder)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+        assert not owner.folder.exists()
     oracle = ORACLES[name]()
     oracle.start()
     oracle.stop()
-    assert not folder.exists()
+    assert not owner.folder.exists()

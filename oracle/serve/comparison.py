@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Final
 
-from peerspec.oracle.batch_check import judge
+from peerspec.oracle.batch_check import judge, verdict_record
 from peerspec.oracle.deviations import REGISTRY_PATH, Classified, Registry, load_registry
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.narrate import describe_outcome
@@ -75,18 +75,11 @@ def _observation(number: int, item: object) -> dict[str, Any]:
 
 
 def _divergence_view(verdict: Classified, entries: dict[str, Any]) -> dict[str, Any]:
-    d = verdict.divergence
     entry = entries.get(verdict.deviation or "")
+    spec = verdict.divergence.spec
     return {
-        "step": d.step,
-        "op": d.op,
-        "observation": d.observation,
-        "expected": d.expected,
-        "observed": d.observed,
-        "message": d.message,
-        "spec": {"text": d.spec, "url": spec_url(d.spec)},
-        "verdict": verdict.verdict,
-        "deviation": verdict.deviation,
+        **verdict_record(verdict),
+        "spec": {"text": spec, "url": spec_url(spec)},
         "entry": None
         if entry is None
         else {
