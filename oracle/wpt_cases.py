@@ -36,12 +36,38 @@ WPT_FILES: Final[dict[str, str]] = {
     "webrtc/RTCConfiguration-iceCandidatePoolSize.html": "a3d8f9ac4a672a4f8e04cbc3c1a50613566b68f3",
     "webrtc/RTCPeerConnection-setLocalDescription-pranswer.html": "ae7736353b70a6860b1c5473e7ba8b19ee029148",
     "webrtc/legacy/RTCPeerConnection-createOffer-offerToReceive.html": "20676f8e4d648ba15f92b34680ec2145f709447b",
+    "webrtc/RTCConfiguration-iceServers.html": "62623e4ac3ac10ecb481780d81fa9ef0bd12e383",
+    "webrtc/RTCConfiguration-validation.html": "1cfe3f7a2c5f8207a67e99e04bdd748c13f85031",
+    "webrtc/RTCPeerConnection-setLocalDescription.html": "db719a62fe55c5e26377e1d3817e573c10a85a1f",
+    "webrtc/RTCPeerConnection-setRemoteDescription.html": "b1f12115f1d8fd5e37f8af571cc417b447d3150d",
+    "webrtc/RTCPeerConnection-setRemoteDescription-offer.html": "75822b9331468e732d553120cc78d1e598c4e5ff",
+    "webrtc/RTCPeerConnection-setRemoteDescription-answer.html": "eb37a99cd339ec8d0887ae82b2e66ff6b23cf7b3",
+    "webrtc/RTCPeerConnection-setRemoteDescription-pranswer.html": "ea0072c0326171ab5182da222528cba7b0c13833",
+    "webrtc/RTCPeerConnection-setRemoteDescription-rollback.html": "fb0d55a6a52bd06ae0bde2ca9ffb4678d13551a4",
+    "webrtc/RTCPeerConnection-restartIce.https.html": "c00148433e28c71ae4db4fa072d236494130065a",
 }
+#: The files read in a mirror of web-platform-tests/wpt, because the search index's copy of the repository does
+#: not hold them: the mirror repository each was read in (at the commit WPT_FILES gives).
+WPT_MIRRORS: Final[dict[str, str]] = {
+    "webrtc/RTCPeerConnection-restartIce.https.html": "msfrq8/wpt",
+}
+#: WPT files in this model's area that were not read, and why (not counted in the figures).
+NOT_READ: Final[tuple[tuple[str, str], ...]] = (
+    (
+        "webrtc/RTCPeerConnection-operations.https.html",
+        "in neither web-platform-tests/wpt's stored index nor a mirror's (searched by its path in every"
+        " repository, and by its text): there was no copy to read",
+    ),
+)
 HELPER_FILE: Final = ("webrtc/RTCConfiguration-helper.js", "ff015fe67cd873a13ab87e4cd66616ed74b0c00d")
 
 #: What a trace could observe before trace format v2: ops and observations of version 1.
 V1_OPS: Final = frozenset(ops(1))  # the schema's own list of version 1's ops
-V1_OBSERVATIONS: Final = frozenset({"outcome", "getConfiguration", "signalingState", "negotiationneeded", "type"})
+V1_OBSERVATIONS: Final = frozenset(
+    {"outcome", "getConfiguration", "signalingState", "negotiationneeded", "type", "iceCredentials"}
+)
+#: In `WptCase.wpt_reads`, a member WPT asserts is not there (`undefined`).
+ABSENT: Final = {"$absent": True}
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,12 @@ class WptCase:
     wpt_expects: str | None = None  # what WPT asserts the last step does ("ok" or an error name), if it does
     note: str = ""  # where the spec and WPT disagree: which reading the vector follows, and why
     id: str = field(default="")
+    #: What WPT asserts about the last getConfiguration result: (a dotted path such as "iceServers.0.urls", the
+    #: value), ABSENT for a member it asserts is undefined. Like wpt_expects, kept only to find disagreements.
+    wpt_reads: tuple[tuple[str, JSON], ...] = ()
+    #: The step wpt_expects is about (an index into steps; the last by default). WPT reads getConfiguration only
+    #: once that step did what it expects.
+    expects_step: int = -1
 
     @property
     def ops(self) -> frozenset[str]:
@@ -303,6 +335,27 @@ NOTES: Final[dict[str, str]] = {
         'WPT (this version) lets rtcpMuxPolicy "negotiate" succeed or throw NotSupportedError; webrtc-pc 1a2dfb47\'s'
         ' RTCRtcpMuxPolicy enum has only "require", so WebIDL conversion throws TypeError (before any step), which'
         " the vector records"
+    ),
+    "ice-servers-default": (
+        "WPT (this version) asserts getConfiguration().iceServers is undefined when none were given; webrtc-pc"
+        " 1a2dfb47's RTCConfiguration gives iceServers the default [] (WebIDL fills it in) and getConfiguration"
+        " returns [[Configuration]], so the vector records []"
+    ),
+    "credential-type-removed": (
+        'WPT (this version) asserts the server\'s credentialType is "password" in getConfiguration(); webrtc-pc'
+        " 1a2dfb47's RTCIceServer has only urls, username and credential (credentialType was removed), so the"
+        " member is not there and the vector records it absent"
+    ),
+    "oauth-removed": (
+        'WPT (this version) tests credentialType "oauth" and RTCOAuthCredential; webrtc-pc 1a2dfb47\'s'
+        " RTCIceServer has no credentialType (WebIDL ignores it) and its credential is a DOMString, so an object"
+        ' credential is converted to the string "[object Object]" and validate an ICE server URL step 7 sees a'
+        " username and a credential: the vector records what the model decides from that"
+    ),
+    "implicit-rollback": (
+        "WPT (this version) expects InvalidStateError; webrtc-pc 1a2dfb47's setRemoteDescription step 3.1 (an offer"
+        ' invalid for the current signaling state) first sets the local description {type: "rollback"} and then'
+        " applies the offer (an implicit rollback), so the vector records success and have-remote-offer"
     ),
     "empty-credential": (
         "WPT (this version) accepts a TURN server with an empty username and credential; validate an ICE server URL"
@@ -896,6 +949,715 @@ def _legacy_cases() -> list[WptCase]:
     return cases
 
 
+# ---- RTCConfiguration-iceServers.html, RTCConfiguration-validation.html ---------------------------------------
+
+_ICE_SERVERS = "webrtc/RTCConfiguration-iceServers.html"
+_VALIDATION = "webrtc/RTCConfiguration-validation.html"
+S1_URL, S2_URL, TURN_URL, TURNS_URL = S1, S2, "turn:turn.example.invalid", "turns:turn.example.invalid"
+OAUTH: Final = {"macKey": "mac", "accessToken": "token"}
+EMPTY_OAUTH: Final = {"macKey": "", "accessToken": ""}
+
+
+def _server_reads(urls: list[str], **members: JSON) -> tuple[tuple[str, JSON], ...]:
+    """WPT's reads of getConfiguration().iceServers: one server, its urls as a list, and the members named."""
+    return (
+        ("iceServers.length", 1),
+        ("iceServers.0.urls", urls),
+        *((f"iceServers.0.{name}", value) for name, value in members.items()),
+    )
+
+
+#: (the test's description, the configuration, what WPT expects, what it reads after, the note's key)
+_ICE_SERVER_TESTS: Final[tuple[tuple[str, JSON, str, tuple[tuple[str, JSON], ...], str], ...]] = (
+    ("{ iceServers: null } should throw TypeError", {"iceServers": None}, "TypeError", (), ""),
+    (
+        "{ iceServers: undefined } should succeed",
+        {"iceServers": UNDEFINED},
+        "ok",
+        (("iceServers", ABSENT),),
+        "ice-servers-default",
+    ),
+    ("{ iceServers: [] } should succeed", {"iceServers": []}, "ok", (("iceServers", []),), ""),
+    ("{ iceServers: [null] } should throw TypeError", {"iceServers": [None]}, "TypeError", (), ""),
+    ("{ iceServers: [undefined] } should throw TypeError", {"iceServers": [UNDEFINED]}, "TypeError", (), ""),
+    ("{ iceServers: [{}] } should throw TypeError", {"iceServers": [{}]}, "TypeError", (), ""),
+    (
+        "with empty list urls should succeed",
+        {"iceServers": [{"urls": []}]},
+        "ok",
+        _server_reads([], credentialType="password"),
+        "empty-urls",
+    ),
+    (
+        "with stun server should succeed",
+        {"iceServers": [{"urls": S1_URL}]},
+        "ok",
+        _server_reads([S1_URL], credentialType="password"),
+        "credential-type-removed",
+    ),
+    (
+        "with stun server array should succeed",
+        {"iceServers": [{"urls": [S1_URL]}]},
+        "ok",
+        _server_reads([S1_URL], credentialType="password"),
+        "credential-type-removed",
+    ),
+    (
+        "with 2 stun servers should succeed",
+        {"iceServers": [{"urls": [S1_URL, S2_URL]}]},
+        "ok",
+        _server_reads([S1_URL, S2_URL], credentialType="password"),
+        "credential-type-removed",
+    ),
+    (
+        "with turns server and empty string username, credential should succeed",
+        {"iceServers": [{"urls": TURNS_URL, "username": "", "credential": ""}]},
+        "ok",
+        _server_reads([TURNS_URL], username="", credential=""),
+        "empty-credential",
+    ),
+    (
+        "with turn server and empty string username, credential should succeed",
+        {"iceServers": [{"urls": TURN_URL, "username": "", "credential": ""}]},
+        "ok",
+        _server_reads([TURN_URL], username="", credential=""),
+        "empty-credential",
+    ),
+    (
+        "with one turns server, one turn server, username, credential should succeed",
+        {"iceServers": [{"urls": [TURNS_URL, TURN_URL], "username": "user", "credential": "cred"}]},
+        "ok",
+        _server_reads([TURNS_URL, TURN_URL], username="user", credential="cred"),
+        "",
+    ),
+    (
+        "with stun server and credentialType password should succeed",
+        {"iceServers": [{"urls": S1_URL, "credentialType": "password"}]},
+        "ok",
+        _server_reads([S1_URL], credentialType="password"),
+        "credential-type-removed",
+    ),
+    *(
+        (
+            f"with {scheme} server and {what} should throw InvalidAccessError",
+            {"iceServers": [{"urls": url, **given}]},
+            "InvalidAccessError",
+            (),
+            "",
+        )
+        for scheme, url in (("turn", TURN_URL), ("turns", TURNS_URL))
+        for what, given in (
+            ("no credentials", {}),
+            ("only username", {"username": "user"}),
+            ("only credential", {"credential": "cred"}),
+        )
+    ),
+    ("with relative url should throw SyntaxError", {"iceServers": [{"urls": "relative-url"}]}, "SyntaxError", (), ""),
+    (
+        "with http url should throw NotSupportedError",
+        {"iceServers": [{"urls": "http://example.invalid"}]},
+        "NotSupportedError",
+        (),
+        "http-scheme",
+    ),
+    (
+        "with invalid turn url should throw SyntaxError",
+        {"iceServers": [{"urls": "turn://example.invalid/foo?x=y"}]},
+        "SyntaxError",
+        (),
+        "",
+    ),
+    (
+        "with invalid stun url should throw SyntaxError",
+        {"iceServers": [{"urls": "stun://example.invalid/foo?x=y"}]},
+        "SyntaxError",
+        (),
+        "",
+    ),
+    (
+        "with empty urls and credentialType password should succeed",
+        {"iceServers": [{"urls": [], "credentialType": "password"}]},
+        "ok",
+        _server_reads([], credentialType="password"),
+        "empty-urls",
+    ),
+    (
+        "with empty urls and credentialType oauth should succeed",
+        {"iceServers": [{"urls": [], "credentialType": "oauth"}]},
+        "ok",
+        _server_reads([], credentialType="oauth"),
+        "empty-urls",
+    ),
+    (
+        "with invalid credentialType should throw TypeError",
+        {"iceServers": [{"urls": [], "credentialType": "invalid"}]},
+        "TypeError",
+        (),
+        "empty-urls",
+    ),
+    (
+        "with credentialType token should throw TypeError",
+        {"iceServers": [{"urls": [], "credentialType": "token"}]},
+        "TypeError",
+        (),
+        "empty-urls",
+    ),
+    ("with url field should throw TypeError", {"iceServers": [{"url": S1_URL}]}, "TypeError", (), ""),
+    (
+        "with turns server, credentialType password, and RTCOauthCredential credential should throw InvalidAccessError",
+        {
+            "iceServers": [
+                {"urls": TURNS_URL, "credentialType": "password", "username": "user", "credential": EMPTY_OAUTH}
+            ]
+        },
+        "InvalidAccessError",
+        (),
+        "oauth-removed",
+    ),
+    (
+        "with turns server, credentialType oauth, and string credential should throw InvalidAccessError",
+        {"iceServers": [{"urls": TURNS_URL, "credentialType": "oauth", "username": "user", "credential": "cred"}]},
+        "InvalidAccessError",
+        (),
+        "oauth-removed",
+    ),
+    (
+        "with turns server, credentialType oauth and RTCOAuthCredential credential should succeed",
+        {"iceServers": [{"urls": TURNS_URL, "credentialType": "oauth", "username": "user", "credential": OAUTH}]},
+        "ok",
+        _server_reads([TURNS_URL], credentialType="oauth", username="user", credential=OAUTH),
+        "oauth-removed",
+    ),
+    (
+        "with both turns and stun server, credentialType oauth and RTCOAuthCredential credential should succeed",
+        {
+            "iceServers": [
+                {"urls": [TURNS_URL, S1_URL], "credentialType": "oauth", "username": "user", "credential": OAUTH}
+            ]
+        },
+        "ok",
+        _server_reads([TURNS_URL, S1_URL], credentialType="oauth", username="user", credential=OAUTH),
+        "oauth-removed",
+    ),
+    (
+        "with stun server, credentialType oauth, and string credential should succeed",
+        {"iceServers": [{"urls": S1_URL, "credentialType": "oauth", "username": "user", "credential": "cred"}]},
+        "ok",
+        _server_reads([S1_URL], credentialType="oauth", username="user", credential="cred"),
+        "oauth-removed",
+    ),
+    (
+        "with stun server, credentialType password, and RTCOAuthCredential credential should succeed",
+        {"iceServers": [{"urls": S1_URL, "credentialType": "password", "username": "user", "credential": EMPTY_OAUTH}]},
+        "ok",
+        _server_reads([S1_URL], credentialType="password", username="user", credential=EMPTY_OAUTH),
+        "oauth-removed",
+    ),
+    (
+        "with empty urls list, credentialType oauth, and string credential should succeed",
+        {"iceServers": [{"urls": [], "credentialType": "oauth", "username": "user", "credential": "cred"}]},
+        "ok",
+        _server_reads([], credentialType="oauth", username="user", credential="cred"),
+        "empty-urls",
+    ),
+    (
+        "with empty urls list, credentialType password, and RTCOAuthCredential credential should succeed",
+        {"iceServers": [{"urls": [], "credentialType": "password", "username": "user", "credential": EMPTY_OAUTH}]},
+        "ok",
+        _server_reads([], credentialType="password", username="user", credential=EMPTY_OAUTH),
+        "empty-urls",
+    ),
+)
+
+
+def _ice_server_cases() -> list[WptCase]:
+    f = _ICE_SERVERS
+    cases = [
+        WptCase(
+            f,
+            "new RTCPeerConnection() should have default configuration.iceServers of []",
+            (NEW, GET),
+            _CONFIG,
+            "ok",
+            NOTES["ice-servers-default"],
+            wpt_reads=(("iceServers", ABSENT),),
+        )
+    ]
+    for description, configuration, expects, reads, note in _ICE_SERVER_TESTS:
+        with_reads = expects == "ok"
+        cases += [
+            WptCase(
+                f,
+                f"new RTCPeerConnection(config) - {description}",
+                (construct(configuration), GET) if with_reads else (construct(configuration),),
+                _CONFIG if with_reads else _OUTCOME,
+                expects,
+                NOTES[note] if note else "",
+                wpt_reads=reads,
+            ),
+            WptCase(
+                f,
+                f"setConfiguration(config) - {description}",
+                (NEW, set_configuration(configuration), GET) if with_reads else (NEW, set_configuration(configuration)),
+                _CONFIG if with_reads else _OUTCOME,
+                expects,
+                NOTES[note] if note else "",
+                wpt_reads=reads,
+                expects_step=1,
+            ),
+        ]
+    # This one test constructs with the configuration in both of its config_test runs (it never calls makePc), so
+    # both traces construct.
+    turn = {"iceServers": [{"urls": TURN_URL, "username": "user", "credential": "cred"}]}
+    reads = _server_reads([TURN_URL], credentialType="password", username="user", credential="cred")
+    for variant in ("new RTCPeerConnection(config)", "setConfiguration(config)"):
+        cases.append(
+            WptCase(
+                f,
+                f"{variant} - with turn server, username, credential should succeed",
+                (construct(turn), GET),
+                _CONFIG,
+                "ok",
+                NOTES["credential-type-removed"],
+                wpt_reads=reads,
+            )
+        )
+    return cases
+
+
+def _validation_cases() -> list[WptCase]:
+    return [
+        WptCase(
+            _VALIDATION,
+            "setConfiguration only applies if the entire configuration is valid",
+            (
+                NEW,
+                GET,
+                set_configuration({"iceTransportPolicy": "relay", "iceServers": [{"urls": ""}]}),
+                GET,
+            ),
+            _CONFIG,
+            "SyntaxError",
+            wpt_reads=(("iceTransportPolicy", "all"),),
+            expects_step=2,
+        )
+    ]
+
+
+# ---- RTCPeerConnection-setLocalDescription.html, -setRemoteDescription*.html -------------------------------
+
+_SLD = "webrtc/RTCPeerConnection-setLocalDescription.html"
+_SRD = "webrtc/RTCPeerConnection-setRemoteDescription.html"
+_SRD_OFFER = "webrtc/RTCPeerConnection-setRemoteDescription-offer.html"
+_SRD_ANSWER = "webrtc/RTCPeerConnection-setRemoteDescription-answer.html"
+_SRD_PRANSWER = "webrtc/RTCPeerConnection-setRemoteDescription-pranswer.html"
+_SRD_ROLLBACK = "webrtc/RTCPeerConnection-setRemoteDescription-rollback.html"
+
+
+def srd(description: JSON) -> dict[str, JSON]:
+    return {"op": "setRemoteDescription", "args": {"description": description}}
+
+
+def sld(description: JSON) -> dict[str, JSON]:
+    return {"op": "setLocalDescription", "args": {"description": description}}
+
+
+#: WPT's generateOffer() / generateAnswer(offer): descriptions made by another connection. The trace's remote
+#: peer makes them; its offer to a new connection has one data section whatever media WPT's has (what these tests
+#: assert — states, description types, event counts — does not depend on the media).
+SRD_REMOTE_OFFER: Final = srd({"$remote": "offer"})
+SRD_REMOTE_ANSWER: Final = srd({"$remote": "answer"})
+SRD_REMOTE_PRANSWER: Final = srd({"$remote": "pranswer"})
+SRD_RESTARTING_OFFER: Final = srd({"$remote": "offer", "iceRestart": True})
+_DESCRIPTION_STATE = frozenset(
+    {
+        "signalingState",
+        "signalingstatechange",
+        *DESCRIPTIONS,
+        "remoteDescription",
+        "currentRemoteDescription",
+        "pendingRemoteDescription",
+    }
+)
+_REMOTE_STATE = frozenset(
+    {
+        "signalingState",
+        "signalingstatechange",
+        "remoteDescription",
+        "currentRemoteDescription",
+        "pendingRemoteDescription",
+    }
+)
+
+
+def _set_local_description_cases() -> list[WptCase]:
+    """setLocalDescription.html: the older file the -offer/-answer files were split from, with two tests more."""
+    f, order = _SLD, NOTES["answer-sdp-before-state"]
+    foreign_offer = sld({"type": "offer", "sdp": FOREIGN_OFFER_SDP})
+    foreign_answer = sld({"type": "answer", "sdp": FOREIGN_ANSWER_SDP})
+    answered = (NEW, create_offer(VIDEO), SRD_OWN_OFFER, CREATE_ANSWER)
+    return [
+        WptCase(
+            f,
+            "setLocalDescription with valid offer should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription with type offer and null sdp should use lastOffer generated from createOffer",
+            (NEW, create_offer(AUDIO), SLD_TYPE_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription() with offer not created by own createOffer() should reject with"
+            " InvalidModificationError",
+            (NEW, foreign_offer),
+            _OUTCOME,
+            "InvalidModificationError",
+        ),
+        WptCase(
+            f,
+            "Creating and setting offer multiple times should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER, create_offer(VIDEO), SLD_LAST_OFFER),
+            _SET_OFFER,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription() with valid answer should succeed",
+            (*answered, SLD_LAST_ANSWER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription() with type answer and null sdp should use lastAnswer generated from createAnswer",
+            (*answered, sld({"type": "answer"})),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setLocalDescription() with answer not created by own createAnswer() should reject with"
+            " InvalidModificationError",
+            (NEW, create_offer(VIDEO), SRD_OWN_OFFER, foreign_answer),
+            _OUTCOME,
+            "InvalidModificationError",
+        ),
+        WptCase(
+            f,
+            "Calling createOffer() and setLocalDescription() again after one round of local-offer/remote-answer"
+            " should succeed",
+            (
+                NEW,
+                create_offer(AUDIO),
+                SLD_LAST_OFFER,
+                SRD_REMOTE_ANSWER,
+                {"op": "createDataChannel", "args": {"label": "test"}},
+                create_offer(VIDEO),
+                SLD_LAST_OFFER,
+            ),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Switching role from answerer to offerer after going back to stable state should succeed",
+            (NEW, SRD_REMOTE_OFFER, CREATE_ANSWER, SLD_LAST_ANSWER, create_offer(VIDEO), SLD_LAST_OFFER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Calling setLocalDescription(answer) from stable state should reject with InvalidStateError",
+            (NEW, sld({"type": "answer", "sdp": FOREIGN_OFFER_SDP})),
+            _OUTCOME,
+            "InvalidStateError",
+            order,
+        ),
+        WptCase(
+            f,
+            "Calling setLocalDescription(answer) from have-local-offer state should reject with InvalidStateError",
+            (NEW, create_offer(), SLD_LAST_OFFER, foreign_answer),
+            _OUTCOME,
+            "InvalidStateError",
+            order,
+        ),
+    ]
+
+
+def _remote_offer_cases(f: str) -> list[WptCase]:
+    """The tests setRemoteDescription.html and setRemoteDescription-offer.html share."""
+    return [
+        WptCase(
+            f, "setRemoteDescription with valid offer should succeed", (NEW, SRD_REMOTE_OFFER), _REMOTE_STATE, "ok"
+        ),
+        WptCase(
+            f,
+            "Setting remote description multiple times with different offer should succeed",
+            (NEW, SRD_REMOTE_OFFER, SRD_REMOTE_OFFER),
+            _REMOTE_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription(offer) with invalid SDP should reject with RTCError",
+            (NEW, srd({"type": "offer", "sdp": "Invalid SDP"})),
+            _OUTCOME,
+            "OperationError",  # an RTCError is a DOMException named OperationError
+        ),
+    ]
+
+
+def _remote_offer_in_have_local_offer(f: str) -> WptCase:
+    return WptCase(
+        f,
+        "Calling setRemoteDescription(offer) from have-local-offer state should reject with InvalidStateError",
+        (NEW, create_offer(), SLD_LAST_OFFER, SRD_REMOTE_OFFER),
+        _OUTCOME | {"signalingState"},
+        "InvalidStateError",
+        NOTES["implicit-rollback"],
+    )
+
+
+def _set_remote_description_cases() -> list[WptCase]:
+    f = _SRD
+    return [
+        *_remote_offer_cases(f),
+        WptCase(
+            f,
+            "setRemoteDescription with invalid type and invalid SDP should reject with TypeError",
+            (NEW, srd({"type": "bogus", "sdp": "bogus"})),
+            _OUTCOME,
+            "TypeError",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription() with invalid SDP and stable state should reject with InvalidStateError",
+            (NEW, srd({"type": "answer", "sdp": "invalid"})),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription() with valid state and answer should succeed",
+            (NEW, create_offer(VIDEO), SLD_LAST_OFFER, SRD_REMOTE_ANSWER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Calling setRemoteDescription() again after one round of remote-offer/local-answer should succeed",
+            (NEW, SRD_REMOTE_OFFER, CREATE_ANSWER, SLD_LAST_ANSWER, SRD_REMOTE_OFFER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Switching role from offerer to answerer after going back to stable state should succeed",
+            (NEW, create_offer(AUDIO), SLD_LAST_OFFER, SRD_REMOTE_ANSWER, SRD_REMOTE_OFFER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Calling setRemoteDescription(answer) from stable state should reject with InvalidStateError",
+            (NEW, srd({"type": "answer", "sdp": FOREIGN_OFFER_SDP})),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
+        WptCase(
+            f,
+            "Calling setRemoteDescription(answer) from have-remote-offer state should reject with InvalidStateError",
+            (NEW, SRD_REMOTE_OFFER, SRD_REMOTE_ANSWER),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
+        _remote_offer_in_have_local_offer(f),
+    ]
+
+
+def _set_remote_offer_cases() -> list[WptCase]:
+    return [*_remote_offer_cases(_SRD_OFFER), _remote_offer_in_have_local_offer(_SRD_OFFER)]
+
+
+def _set_remote_answer_cases() -> list[WptCase]:
+    f = _SRD_ANSWER
+    return [
+        WptCase(
+            f,
+            "setRemoteDescription() with valid state and answer should succeed",
+            (NEW, create_offer(VIDEO), SLD_LAST_OFFER, SRD_REMOTE_ANSWER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "Calling setRemoteDescription(answer) from stable state should reject with InvalidStateError",
+            (NEW, create_offer(), srd({"type": "answer", "sdp": {"$sdp": "last-offer"}})),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
+        WptCase(
+            f,
+            "Calling setRemoteDescription(answer) from have-remote-offer state should reject with InvalidStateError",
+            (NEW, create_offer(), SRD_OWN_OFFER, SRD_REMOTE_ANSWER),
+            _OUTCOME | {"signalingState"},
+            "InvalidStateError",
+        ),
+    ]
+
+
+def _set_remote_pranswer_cases() -> list[WptCase]:
+    f = _SRD_PRANSWER
+    offered = (NEW, create_offer(VIDEO), SLD_LAST_OFFER)
+    return [
+        WptCase(
+            f,
+            "setRemoteDescription(pranswer) from stable state should reject with InvalidStateError",
+            (NEW, create_offer(), srd({"type": "pranswer", "sdp": {"$sdp": "last-offer"}})),
+            _OUTCOME,
+            "InvalidStateError",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription(pranswer) from have-local-offer state should succeed",
+            (*offered, SRD_REMOTE_PRANSWER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription(pranswer) multiple times should succeed",
+            (*offered, SRD_REMOTE_PRANSWER, SRD_REMOTE_PRANSWER),
+            frozenset({"signalingstatechange"}),
+            "ok",
+        ),
+        WptCase(
+            f,
+            "setRemoteDescription(answer) from have-remote-pranswer state should succeed",
+            (*offered, SRD_REMOTE_PRANSWER, SRD_REMOTE_ANSWER),
+            _DESCRIPTION_STATE,
+            "ok",
+        ),
+    ]
+
+
+def _set_remote_rollback_cases() -> list[WptCase]:
+    return [
+        WptCase(
+            _SRD_ROLLBACK,
+            "setRemoteDescription(rollback) in have-remote-offer state should revert to stable state",
+            (NEW, SRD_REMOTE_OFFER, srd({"type": "rollback"})),
+            _REMOTE_STATE,
+            "ok",
+        )
+    ]
+
+
+# ---- RTCPeerConnection-restartIce.https.html (read in a mirror) ---------------------------------------------
+
+_RESTART = "webrtc/RTCPeerConnection-restartIce.https.html"
+RESTART_ICE: Final = {"op": "restartIce", "args": {}}
+AUDIO_TRANSCEIVER: Final = add_transceiver("audio")
+#: The test's doSignalingHandshakeEndOnFirst(pc1, pc2) as pc1 sees it: offer, apply it, apply the answer.
+OFFER_ANSWERED: Final = (create_offer(), SLD_LAST_OFFER, SRD_REMOTE_ANSWER)
+#: doSignalingHandshakeEndOnSecond(pc2, pc1) as pc1 sees it: the other side offers, pc1 answers.
+ANSWERING: Final = (SRD_REMOTE_OFFER, CREATE_ANSWER, SLD_LAST_ANSWER)
+_RESTARTS = frozenset({"negotiationneeded", "iceCredentials"})
+
+
+def _restart_ice_cases() -> list[WptCase]:
+    f, nn = _RESTART, frozenset({"negotiationneeded"})
+    negotiated = (NEW, AUDIO_TRANSCEIVER, *OFFER_ANSWERED)
+    return [
+        WptCase(
+            f,
+            "restartIce() does not trigger negotiation ahead of initial negotiation",
+            (NEW, RESTART_ICE, AUDIO_TRANSCEIVER),
+            nn,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() has no effect on initial negotiation",
+            (NEW, AUDIO_TRANSCEIVER, RESTART_ICE, *OFFER_ANSWERED),
+            nn,
+            "ok",
+        ),
+        WptCase(
+            f, "restartIce() fires negotiationneeded after initial negotiation", (*negotiated, RESTART_ICE), nn, "ok"
+        ),
+        WptCase(
+            f,
+            "restartIce() causes fresh ufrags",
+            (*negotiated, *OFFER_ANSWERED, RESTART_ICE, *OFFER_ANSWERED, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() works in have-local-offer",
+            (*negotiated, create_offer(), SLD_LAST_OFFER, RESTART_ICE, SRD_REMOTE_ANSWER, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() works in initial have-local-offer",
+            (NEW, AUDIO_TRANSCEIVER, create_offer(), SLD_LAST_OFFER, RESTART_ICE, SRD_REMOTE_ANSWER, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() works in have-remote-offer",
+            (*negotiated, SRD_REMOTE_OFFER, RESTART_ICE, CREATE_ANSWER, SLD_LAST_ANSWER, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() does nothing in initial have-remote-offer",
+            (NEW, SRD_REMOTE_OFFER, RESTART_ICE, CREATE_ANSWER, SLD_LAST_ANSWER),
+            nn,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() survives remote offer",
+            (*negotiated, RESTART_ICE, *ANSWERING, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() is satisfied by remote ICE restart",
+            (*negotiated, RESTART_ICE, SRD_RESTARTING_OFFER, CREATE_ANSWER, SLD_LAST_ANSWER, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() trumps {iceRestart: false}",
+            (*negotiated, RESTART_ICE, create_offer({"iceRestart": False}), SLD_LAST_OFFER, SRD_REMOTE_ANSWER),
+            _RESTARTS,
+            "ok",
+        ),
+        WptCase(
+            f,
+            "restartIce() survives rollback",
+            (*negotiated, RESTART_ICE, create_offer(), SLD_LAST_OFFER, SLD_ROLLBACK, *OFFER_ANSWERED),
+            _RESTARTS,
+            "ok",
+        ),
+    ]
+
+
 def _with_ids(cases: Sequence[WptCase]) -> tuple[WptCase, ...]:
     """Each case's id: its file's short name and its index in that file (stable while cases are only appended)."""
     counts: dict[str, int] = {}
@@ -912,6 +1674,8 @@ def _with_ids(cases: Sequence[WptCase]) -> tuple[WptCase, ...]:
                 case.wpt_expects,
                 case.note,
                 f"wpt-{short}-{counts[short]:02d}",
+                case.wpt_reads,
+                case.expects_step,
             )
         )
     return tuple(named)
@@ -930,6 +1694,15 @@ WPT_CASES: Final[tuple[WptCase, ...]] = _with_ids(
         *_pool_cases(),
         *_set_local_pranswer_cases(),
         *_legacy_cases(),
+        *_ice_server_cases(),
+        *_validation_cases(),
+        *_set_local_description_cases(),
+        *_set_remote_description_cases(),
+        *_set_remote_offer_cases(),
+        *_set_remote_answer_cases(),
+        *_set_remote_pranswer_cases(),
+        *_set_remote_rollback_cases(),
+        *_restart_ice_cases(),
     ]
 )
 
@@ -977,6 +1750,31 @@ UNDECIDABLE: Final[tuple[Undecidable, ...]] = (
         _SLD_OFFER,
         "setLocalDescription(offer) should never resolve if connection is closed in parallel",
         "close() while setLocalDescription's promise is pending, and a promise that never settles",
+    ),
+    Undecidable(
+        _SLD,
+        "Set created offer other than last offer should reject with InvalidModificationError",
+        'it applies the offer before the last one: the trace format names only the last offer ({"$sdp": "last-offer"})',
+    ),
+    Undecidable(
+        _SLD,
+        "setLocalDescription(offer) should never resolve if connection is closed in parallel",
+        "close() while setLocalDescription's promise is pending, and a promise that never settles",
+    ),
+    *(
+        Undecidable(
+            file,
+            "setRemoteDescription(offer) should never resolve if connection is closed in parallel",
+            "close() while setRemoteDescription's promise is pending, and a promise that never settles",
+        )
+        for file in (_SRD, _SRD_OFFER)
+    ),
+    Undecidable(
+        _RESTART,
+        "restartIce() survives remote offer containing partial restart",
+        "it edits the remote offer's SDP to keep the old ufrag and password in one m= section only: the trace's"
+        " remote peer restarts ICE on every section or none, and a literal SDP cannot hold this trace's"
+        " (seeded, random) credentials",
     ),
     *(
         Undecidable(_LEGACY, test.format(member=f"offerToReceive{kind}"), _TRACK)

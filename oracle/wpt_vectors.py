@@ -18,10 +18,13 @@ from peerspec.oracle.model_runner import replay
 from peerspec.oracle.trace import header, parse
 from peerspec.oracle.vectors import MANIFEST, Vector, _listed_files, _write_whole
 from peerspec.oracle.wpt_cases import (
+    ABSENT,
     HELPER_FILE,
+    NOT_READ,
     UNDECIDABLE,
     WPT_CASES,
     WPT_FILES,
+    WPT_MIRRORS,
     WPT_REPOSITORY,
     WptCase,
 )
@@ -38,16 +41,56 @@ class WptVector:
 
     @property
     def decided(self) -> str:
-        """What the model decides the last step that ran does: "ok" or an error name."""
+        """What the model decides the step WPT's expectation is about does ("ok" or an error name): the case's
+        expects_step, or the last step that ran when the trace stopped before it."""
+        chosen = self.vector.steps[self.case.expects_step]
         ran = [step for step in self.vector.steps if step.outcome is not None]
-        outcome = ran[-1].outcome if ran else {}
+        outcome = chosen.outcome if chosen.outcome is not None else ran[-1].outcome if ran else {}
         assert outcome is not None
         error = outcome.get("error")
         return "ok" if "ok" in outcome else str(error.get("name")) if isinstance(error, dict) else next(iter(outcome))
 
     @property
+    def read_values(self) -> dict[str, Any]:
+        """The model's value at each path WPT reads (`wpt_reads`) in the last getConfiguration result; empty when
+        that call did not return or WPT's test stops before it (the outcome already differs)."""
+        results = [
+            step.outcome["ok"]
+            for step in self.vector.steps
+            if step.op == "getConfiguration" and step.outcome is not None and "ok" in step.outcome
+        ]
+        if not results or self.decided != (self.case.wpt_expects or "ok"):
+            return {}  # WPT's assertions stop before its reads
+        return {path: _at(results[-1], path) for path, _wpt in self.case.wpt_reads}
+
+    @property
+    def differing_reads(self) -> dict[str, tuple[Any, Any]]:
+        """Path -> (what WPT asserts, what the model returns), where they differ."""
+        values = self.read_values
+        return {
+            path: (wanted, values[path])
+            for path, wanted in self.case.wpt_reads
+            if path in values and values[path] != wanted
+        }
+
+    @property
     def disagrees(self) -> bool:
-        return self.case.wpt_expects is not None and self.decided != self.case.wpt_expects
+        outcome_differs = self.case.wpt_expects is not None and self.decided != self.case.wpt_expects
+        return outcome_differs or bool(self.differing_reads)
+
+
+def _at(value: Any, path: str) -> Any:
+    """The member at a dotted path ("iceServers.0.urls"; "length" of a list), or ABSENT."""
+    for key in path.split("."):
+        if isinstance(value, list) and key == "length":
+            value = len(value)
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            return ABSENT
+    return value
 
 
 def wpt_vectors(seed: int = SEED) -> list[WptVector]:
@@ -79,6 +122,8 @@ def manifest(vectors: Sequence[WptVector], seed: int = SEED) -> dict[str, Any]:
             "repository": WPT_REPOSITORY,
             "files": {**WPT_FILES, HELPER_FILE[0]: HELPER_FILE[1]},
             "note": "each file as stored at the commit given (the newest version the search index holds)",
+            "mirrors": dict(WPT_MIRRORS),
+            "not_read": {file: why for file, why in NOT_READ},
         },
         "seed": seed,
         "decidable": {
@@ -95,10 +140,13 @@ def manifest(vectors: Sequence[WptVector], seed: int = SEED) -> dict[str, Any]:
                 "wpt_file": v.case.file,
                 "wpt_commit": WPT_FILES[v.case.file],
                 "wpt_test": v.case.test,
+                **({"wpt_repository": WPT_MIRRORS[v.case.file]} if v.case.file in WPT_MIRRORS else {}),
                 "observes": sorted(v.case.observes),
                 "writable_in_v1": v.case.writable_in_v1,
                 "model_decides": v.decided,
                 "wpt_expects": v.case.wpt_expects,
+                **({"wpt_reads": [list(read) for read in v.case.wpt_reads]} if v.case.wpt_reads else {}),
+                **({"model_reads": v.read_values} if v.case.wpt_reads and v.read_values else {}),
                 "disagrees_with_wpt": v.disagrees,
                 "note": v.case.note,
                 "steps": len(v.vector.steps),
@@ -124,7 +172,10 @@ def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
         "Written by `peerspec generate-wpt` from `oracle/wpt_cases.py` (the calls, written from reading each WPT",
         "test; no WPT code) and the model (every recorded outcome and observation). Do not edit by hand:",
         "`tests/test_wpt_vectors.py` checks that regenerating gives these bytes. Each vector is a trace format v2 file",
-        "(`oracle/TRACE-FORMAT.md`); `manifest.json` names its WPT file, the commit it was read at, and the test.",
+        "(`oracle/TRACE-FORMAT.md`); `manifest.json` names its WPT file, the commit it was read at, and the test",
+        "(and `wpt_repository` for a file read in a mirror). Where a WPT test reads getConfiguration() back, the",
+        'manifest has `wpt_reads` (each path and the value WPT asserts; `{"$absent": true}` for undefined) and',
+        "`model_reads` (what the model returns there); a value that differs is a disagreement too.",
         "",
         "## How much of these files a pure model decides",
         "",
@@ -143,7 +194,8 @@ def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
         mine = [v for v in vectors if v.case.file == file]
         old = sum(1 for v in mine if v.case.writable_in_v1)
         lost = sum(1 for u in UNDECIDABLE if u.file == file)
-        lines.append(f"| `{file}` | `{commit[:12]}` | {len(mine)} | {old} | {lost} |")
+        where = f"`{commit[:12]}` in {WPT_MIRRORS[file]}" if file in WPT_MIRRORS else f"`{commit[:12]}`"
+        lines.append(f"| `{file}` | {where} | {len(mine)} | {old} | {lost} |")
     lines += [
         "",
         "## Where the spec and this WPT version disagree",
@@ -156,7 +208,10 @@ def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
     ]
     for v in vectors:
         if v.disagrees:
-            row = [f"`{v.vector.id}`", _cell(v.case.test), str(v.case.wpt_expects), v.decided, _cell(v.case.note)]
+            differing = v.differing_reads
+            wpt = "; ".join([str(v.case.wpt_expects), *(f"{p} = {_shown(w)}" for p, (w, _m) in differing.items())])
+            model = "; ".join([v.decided, *(f"{p} = {_shown(m)}" for p, (_w, m) in differing.items())])
+            row = [f"`{v.vector.id}`", _cell(v.case.test), _cell(wpt), _cell(model), _cell(v.case.note)]
             lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
@@ -166,12 +221,22 @@ def readme(vectors: Sequence[WptVector], index: dict[str, Any]) -> str:
         "|---|---|---|",
         *(f"| `{u.file}` | {_cell(u.test)} | {_cell(u.why)} |" for u in UNDECIDABLE),
         "",
+        "## WPT files not read",
+        "",
+        "| WPT file | why |",
+        "|---|---|",
+        *(f"| `{file}` | {_cell(why)} |" for file, why in NOT_READ),
+        "",
     ]
     return "\n".join(lines)
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _shown(value: Any) -> str:
+    return "absent" if value == ABSENT else json.dumps(value, ensure_ascii=False)
 
 
 def write(out: Path, seed: int = SEED) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from peerspec.oracle.cli import app
 from peerspec.oracle.compare import check
 from peerspec.oracle.trace import load
 from peerspec.oracle.vectors import MANIFEST, load_vectors
-from peerspec.oracle.wpt_cases import UNDECIDABLE, WPT_CASES, WPT_FILES
+from peerspec.oracle.wpt_cases import NOT_READ, UNDECIDABLE, WPT_CASES, WPT_FILES, WPT_MIRRORS
 from peerspec.oracle.wpt_vectors import manifest, wpt_vectors, write
 
 WPT_DIR = Path(__file__).resolve().parent.parent / "vectors" / "wpt"
@@ -68,3 +68,30 @@ def test_the_decidable_count_before_and_after_is_computed_from_the_cases() -> No
     assert counts["undecidable"] == len(UNDECIDABLE)
     decided = {(case.file, case.test) for case in WPT_CASES}
     assert not decided & {(u.file, u.test) for u in UNDECIDABLE}
+
+
+def test_a_file_read_in_a_mirror_names_that_repository_and_the_others_do_not() -> None:
+    index = json.loads((WPT_DIR / MANIFEST).read_text())
+    assert index["wpt"]["mirrors"] == WPT_MIRRORS
+    for case in index["cases"]:
+        assert case.get("wpt_repository") == WPT_MIRRORS.get(case["wpt_file"])
+    assert any("wpt_repository" in case for case in index["cases"])
+
+
+def test_what_wpt_reads_back_is_compared_with_what_the_model_returns() -> None:
+    made = {v.case.id: v for v in wpt_vectors()}
+    # Both read an ICE server back: WPT's credentialType assertion is a disagreement, urls and credential are not.
+    removed = made["wpt-RTCConfiguration-iceServers-16"].differing_reads
+    assert set(removed) == {"iceServers.0.credentialType"} and made["wpt-RTCConfiguration-iceServers-16"].disagrees
+    agreed = made["wpt-RTCConfiguration-iceServers-26"]
+    assert agreed.case.wpt_reads and not agreed.differing_reads and not agreed.disagrees
+    # A failed setConfiguration is what WPT's expectation is about, not the getConfiguration after it.
+    assert made["wpt-RTCConfiguration-validation-01"].decided == "SyntaxError"
+    assert made["wpt-RTCConfiguration-iceServers-15"].decided == "SyntaxError"
+
+
+def test_the_files_not_read_are_named_with_why() -> None:
+    index = json.loads((WPT_DIR / MANIFEST).read_text())
+    assert index["wpt"]["not_read"] == dict(NOT_READ)
+    assert all(why for _file, why in NOT_READ)
+    assert not {file for file, _why in NOT_READ} & set(WPT_FILES)
