@@ -24,7 +24,7 @@ from typing import Final, Literal
 
 from peerspec.model.profile import SPEC_PROFILE, Profile
 from peerspec.properties.explore_alphabet import ALPHABETS, Operation
-from peerspec.properties.explore_state import World
+from peerspec.properties.explore_state import NO_FACTS, AlphabetFacts, World
 from peerspec.properties.invariants import INVARIANTS, Invariant, InvariantViolation
 from peerspec.properties.records import Outcome
 
@@ -43,6 +43,7 @@ class Setup:
     invariants: tuple[Invariant, ...] = INVARIANTS
     seed: int = 0
     fork: Fork = "deepcopy"
+    facts: AlphabetFacts = NO_FACTS  # what the alphabet never does; NO_FACTS turns the reductions it allows off
 
 
 @dataclass(frozen=True)
@@ -110,19 +111,23 @@ def explore(
     seed: int = 0,
     fork: Fork = "deepcopy",
     shard: tuple[int, int] = (0, 1),
+    reduce: bool = True,
     on_level: Callable[[int, int], None] | None = None,
 ) -> Exploration:
     """Breadth-first search from the connection-less initial state. `shard=(i, n)` expands only every n-th state of
-    SHARDED_LEVEL, from the i-th: n such runs together reach every state of the closure."""
+        SHARDED_LEVEL, from the i-th: n such runs together reach every state of the closure. `reduce=False` keeps what
+    only an operation outside the alphabet could read (the reductions' tests compare both)."""
     if alphabet not in ALPHABETS:
         raise ValueError(f"no alphabet {alphabet!r} (one of: {', '.join(ALPHABETS)})")
     index, count = shard
     if not (count >= 1 and 0 <= index < count):
         raise ValueError(f"shard {index}/{count}: need 0 <= i < n")
-    setup = Setup(ALPHABETS[alphabet], profile, tuple(invariants), seed, fork)
+    operations = ALPHABETS[alphabet]
+    facts = AlphabetFacts.of(operations) if reduce else NO_FACTS
+    setup = Setup(operations, profile, tuple(invariants), seed, fork, facts)
     result = Exploration(setup, alphabet, shard=shard)
     started = time.perf_counter()
-    root_world = World(profile, seed)
+    root_world = World(profile, seed, facts)
     ids: dict[Hashable, int] = {_digest(root_world): 0}
     result.states.append(State(0, 0, NO_LIFECYCLE, None, ()))
     frontier = [result.states[0]]
@@ -212,7 +217,7 @@ def _expand_in_worker(path: Path) -> list[_Arrival]:
 
 def replay(setup: Setup, path: Path) -> World:
     """The world at the end of `path`, rebuilt from the initial state."""
-    world = World(setup.profile, setup.seed)
+    world = World(setup.profile, setup.seed, setup.facts)
     for operation in path:
         world.apply(setup.alphabet[operation])
     return world

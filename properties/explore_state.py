@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Final
 
 from peerspec.model import RemotePeer, RTCCertificate, RTCPeerConnection, SpecError
 from peerspec.model.configuration import configuration_dictionary
+from peerspec.model.peer_connection import _AnswererState, _OffererState
 from peerspec.model.profile import Profile
 from peerspec.model.sdp import IceCredentials, SessionDescription, parse_sdp
 from peerspec.properties.explore_alphabet import ALPHABET_PRELUDE, Operation
@@ -37,12 +38,58 @@ UNCONSTRUCTED: Final = ("unconstructed",)
 STOPPED: Final = ("construct threw",)
 
 
-class World:
-    """A trace run on the model, one operation at a time."""
+@dataclasses.dataclass(frozen=True)
+class AlphabetFacts:
+    """What an alphabet can never do, which lets the abstract state forget what only that could read. The default,
+    NO_FACTS, assumes nothing (every reduction that depends on the alphabet is off)."""
 
-    def __init__(self, profile: Profile, seed: int = 0) -> None:
+    gives_sdp_back: bool = True  # some operation names {"$sdp": ...}: an SDP given back by value
+    pool_of_two_or_more: bool = True  # some configuration could make iceCandidatePoolSize >= 2
+
+    @classmethod
+    def of(cls, alphabet: Sequence[Operation]) -> AlphabetFacts:
+        return cls(
+            gives_sdp_back=any(_holds_tag(op.args, "$sdp") for op in alphabet),
+            pool_of_two_or_more=any(_may_set_pool_of_two(op.args) for op in alphabet),
+        )
+
+
+NO_FACTS: Final = AlphabetFacts()
+
+
+def _holds_tag(value: object, tag: str) -> bool:
+    if isinstance(value, Mapping):
+        return tag in value or any(_holds_tag(member, tag) for member in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_tag(item, tag) for item in value)
+    return False
+
+
+def _may_set_pool_of_two(value: object) -> bool:
+    """Whether an operation's arguments name, at any depth, an iceCandidatePoolSize that could convert to 2 or more.
+    Only integers below 2 and integers outside 0..255 (a TypeError: WebIDL [EnforceRange] octet, so never the
+    configuration's) are known not to; any other value (a float, a string ToNumber reads) is assumed to."""
+    if isinstance(value, Mapping):
+        for key, member in value.items():
+            if key == "iceCandidatePoolSize" and not (
+                isinstance(member, int) and not isinstance(member, bool) and (member < 2 or member > 255)
+            ):
+                return True
+            if _may_set_pool_of_two(member):
+                return True
+    elif isinstance(value, list | tuple):
+        return any(_may_set_pool_of_two(item) for item in value)
+    return False
+
+
+class World:
+    """A trace run on the model, one operation at a time. `facts` says what the alphabet it runs can never do (the
+    abstract state may then forget what only that could read)."""
+
+    def __init__(self, profile: Profile, seed: int = 0, facts: AlphabetFacts = NO_FACTS) -> None:
         self.profile = profile
         self.seed = seed
+        self.facts = facts
         self.pc: RTCPeerConnection | None = None
         self.stopped = False  # construct threw: the trace ends
         self.remote = RemotePeer(seed)
@@ -159,35 +206,94 @@ class World:
             )
         renaming = _Renaming()
         slots = pc._slots
-        ignored = COUNTER_SLOTS | _unused_by_profile(self.profile)
+        facts = self.facts
+        ignored = COUNTER_SLOTS | _unused_by_profile(self.profile, facts)
+        # Offers and answers that can never be used again are forgotten (_offer_live, _answer_live): as if none
+        # had been created.
+        offer_live = _offer_live(slots.last_created_offer, slots.last_offer_state, slots.current_local, facts)
+        answer_live = _answer_live(
+            slots.last_created_answer, slots.last_answer_state, slots.pending_remote, slots.current_local, facts
+        )
+        forgotten = {"last_created_offer": offer_live, "last_created_answer": answer_live}
         slot_values = tuple(
             (
                 f.name,
                 _has_any(getattr(slots, f.name))
                 if f.name == "data_channels"
-                else renaming.value(getattr(slots, f.name)),
+                else renaming.value(getattr(slots, f.name) if forgotten.get(f.name, True) else ""),
             )
             for f in dataclasses.fields(slots)
             if f.name not in ignored and f.name not in ("last_offer_state", "last_answer_state")
         )
+        last_created_offer = slots.last_created_offer if offer_live else ""
         return (
             pc.lifecycle_state,
             _frozen(configuration_dictionary(configuration), self.certificate_names),
             _frozen(dataclasses.asdict(pc.ice_agent), self.certificate_names),
             slot_values,
-            _offerer_state(slots.last_offer_state, slots.current_local, renaming),
-            _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local),
-            _still_created(self.last_offer_sdp, slots.last_created_offer),
-            _still_created(self.last_answer_sdp, slots.last_created_answer),
+            _offerer_state(slots.last_offer_state, slots.current_local, renaming) if offer_live else None,
+            _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local)
+            if answer_live
+            else None,
+            _still_created(self.last_offer_sdp, slots.last_created_offer) if facts.gives_sdp_back else None,
+            _still_created(self.last_answer_sdp, slots.last_created_answer) if facts.gives_sdp_back else None,
             renaming.value(self.remote._credentials),
-            _restart_answered(self.remote._restart_answered, slots.pending_local, slots.last_created_offer, renaming),
+            _restart_answered(self.remote._restart_answered, slots.pending_local, last_created_offer, renaming),
             self.local_description_attempted,
         )
 
 
-def _unused_by_profile(profile: Profile) -> frozenset[str]:
-    """Slots the model keeps in every profile but reads only in a profile that makes the choice they serve."""
+def _offer_live(
+    last_created_offer: str, recorded: object, current_local: SessionDescription | None, facts: AlphabetFacts
+) -> bool:
+    """Whether [[LastCreatedOffer]] (and the offerer state recorded with it) can still decide a later call. It is
+    read in two places only: setLocalDescription steps 4.2 (an SDP given back by value, compared with it) and 4.4
+    (no SDP: it is used if it is not empty and its offerer state is the present one, else a new offer is made).
+    Empty, neither is read in any alphabet (the offerer state is only read beside a non-empty SDP, and only
+    createOffer makes it non-empty again, recording a new state with it). In an alphabet that never gives SDP back,
+    step 4.2 never runs with an SDP, and once the recorded current local description is not today's it never is
+    again (currentLocalDescription never returns to an earlier description: each is a newly applied answer), so
+    step 4.4 makes a new offer exactly as it would with none: the state is the one with no offer created. The
+    remote peer's restart memory reads it too (_restart_answered), and is given "" then for the same reason."""
+    if not last_created_offer:
+        return False
+    if facts.gives_sdp_back:
+        return True
+    assert isinstance(recorded, _OffererState)
+    return recorded.current_local == current_local
+
+
+def _answer_live(
+    last_created_answer: str,
+    recorded: object,
+    pending_remote: SessionDescription | None,
+    current_local: SessionDescription | None,
+    facts: AlphabetFacts,
+) -> bool:
+    """Whether [[LastCreatedAnswer]] (and its answerer state) can still decide a later call: read by
+    setLocalDescription steps 4.3 (an SDP given back) and 4.5 (no SDP: used if not empty and its answerer state,
+    the remote offer and the current local description, is the present one, else a new answer). As for offers
+    (_offer_live): empty, nothing reads the state; without SDP given back, once a member recorded as a description
+    differs from today's it differs forever (_answerer_state), and step 4.5 makes a new answer as with none."""
+    if not last_created_answer:
+        return False
+    if facts.gives_sdp_back:
+        return True
+    assert isinstance(recorded, _AnswererState)
+    present = {"offer": pending_remote, "current_local": current_local}
+    return all(
+        getattr(recorded, name) is None or getattr(recorded, name) == present[name]
+        for name in ("offer", "current_local")
+    )
+
+
+def _unused_by_profile(profile: Profile, facts: AlphabetFacts = NO_FACTS) -> frozenset[str]:
+    """Slots the model keeps in every profile but reads only in a profile that makes the choice they serve:
+    `rolled_back_credentials` is read only by _kept_rolled_back, in the "with-candidate-pool" profile and while
+    iceCandidatePoolSize is 2 or more, which an alphabet none of whose configurations can set that never reaches."""
     unused = set()
+    if profile.rolled_back_offer_credentials != "with-candidate-pool" or not facts.pool_of_two_or_more:
+        unused.add("rolled_back_credentials")
     if not profile.reuse_generated_credentials:
         unused.add("generated_credentials")
     if not profile.jsep_needs_ice_restart:
