@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from functools import cache, lru_cache
@@ -25,7 +26,7 @@ from typing import Final
 
 from peerspec.model import RemotePeer, RTCCertificate, RTCPeerConnection, SpecError
 from peerspec.model.configuration import configuration_dictionary
-from peerspec.model.peer_connection import _AnswererState, _OffererState
+from peerspec.model.peer_connection import _AnswererState, _OffererState, _Slots
 from peerspec.model.profile import Profile
 from peerspec.model.sdp import IceCredentials, SessionDescription, parse_sdp
 from peerspec.properties.explore_alphabet import ALPHABET_PRELUDE, Operation
@@ -35,6 +36,8 @@ from peerspec.properties.records import History, Outcome, StepRecord, snapshot_o
 COUNTER_SLOTS: Final = frozenset({"negotiationneeded_events", "signalingstatechange_events", "sdp_version"})
 _VERSION: Final = re.compile(r"^(o=- \d+ )\d+", re.MULTILINE)
 UNCONSTRUCTED: Final = ("unconstructed",)
+# (id of a configuration, id of ICE agent settings) -> both objects (kept alive, so the ids stay theirs) and their key.
+_CONFIGURATION_KEYS: dict[tuple[int, int], tuple[object, object, Hashable]] = {}
 STOPPED: Final = ("construct threw",)
 
 
@@ -186,6 +189,21 @@ class World:
 
     # ---- the canonical abstract state ---------------------------------------------------------------------
 
+    def _configuration_key(self, configuration: object, ice_agent: object) -> Hashable:
+        """The configuration getConfiguration returns and the ICE agent's settings, frozen; both are immutable
+        (frozen dataclasses) and shared by every copy of a world, so each is frozen once per object."""
+        cached = _CONFIGURATION_KEYS.get((id(configuration), id(ice_agent)))
+        if cached is not None and cached[0] is configuration and cached[1] is ice_agent:
+            return cached[2]
+        key = (
+            _frozen(configuration_dictionary(configuration), self.certificate_names),  # type: ignore[arg-type]
+            _frozen(dataclasses.asdict(ice_agent), self.certificate_names),  # type: ignore[call-overload]
+        )
+        if len(_CONFIGURATION_KEYS) > 4096:
+            _CONFIGURATION_KEYS.clear()
+        _CONFIGURATION_KEYS[(id(configuration), id(ice_agent))] = (configuration, ice_agent, key)
+        return key
+
     def abstract_state(self) -> Hashable:
         if self.stopped:
             return STOPPED
@@ -207,29 +225,25 @@ class World:
         renaming = _Renaming()
         slots = pc._slots
         facts = self.facts
-        ignored = COUNTER_SLOTS | _unused_by_profile(self.profile, facts)
         # Offers and answers that can never be used again are forgotten (_offer_live, _answer_live): as if none
         # had been created.
         offer_live = _offer_live(slots.last_created_offer, slots.last_offer_state, slots.current_local, facts)
         answer_live = _answer_live(
             slots.last_created_answer, slots.last_answer_state, slots.pending_remote, slots.current_local, facts
         )
-        forgotten = {"last_created_offer": offer_live, "last_created_answer": answer_live}
+        values = vars(slots)
         slot_values = tuple(
-            (
-                f.name,
-                _has_any(getattr(slots, f.name))
-                if f.name == "data_channels"
-                else renaming.value(getattr(slots, f.name) if forgotten.get(f.name, True) else ""),
-            )
-            for f in dataclasses.fields(slots)
-            if f.name not in ignored and f.name not in ("last_offer_state", "last_answer_state")
+            _has_any(values[name])
+            if name == "data_channels"
+            else ""
+            if (name == "last_created_offer" and not offer_live) or (name == "last_created_answer" and not answer_live)
+            else renaming.value(values[name])
+            for name in _kept_slots(self.profile, facts)  # a fixed order for the profile: names are not needed
         )
         last_created_offer = slots.last_created_offer if offer_live else ""
         return (
             pc.lifecycle_state,
-            _frozen(configuration_dictionary(configuration), self.certificate_names),
-            _frozen(dataclasses.asdict(pc.ice_agent), self.certificate_names),
+            self._configuration_key(configuration, pc.ice_agent),
             slot_values,
             _offerer_state(slots.last_offer_state, slots.current_local, renaming) if offer_live else None,
             _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local)
@@ -285,6 +299,18 @@ def _answer_live(
         getattr(recorded, name) is None or getattr(recorded, name) == present[name]
         for name in ("offer", "current_local")
     )
+
+
+_SLOT_NAMES: Final = tuple(
+    f.name for f in dataclasses.fields(_Slots) if f.name not in ("last_offer_state", "last_answer_state")
+)
+
+
+@lru_cache(maxsize=64)
+def _kept_slots(profile: Profile, facts: AlphabetFacts) -> tuple[str, ...]:
+    """The slots the abstract state keeps (the offerer and answerer states are kept apart, canonically)."""
+    ignored = COUNTER_SLOTS | _unused_by_profile(profile, facts)
+    return tuple(name for name in _SLOT_NAMES if name not in ignored)
 
 
 def _unused_by_profile(profile: Profile, facts: AlphabetFacts = NO_FACTS) -> frozenset[str]:
@@ -384,11 +410,22 @@ class _Renaming:
     def credential(self, pair: IceCredentials) -> str:
         return f"C{self.credentials.setdefault(pair, len(self.credentials))}"
 
-    def sdp(self, sdp: str) -> str:
+    def sdp(self, sdp: str) -> Hashable:
+        """The SDP's template (its digest) with the names of its credentials: the same for two SDP strings exactly
+        when their texts, o= version aside, are the same with the credentials renamed."""
         template, pairs = _sdp_template(sdp)
-        return template.format(*(self.credential(pair) for pair in pairs)) if pairs else template
+        return (template, *(self.credential(pair) for pair in pairs)) if pairs else template
 
     def value(self, value: object) -> Hashable:
+        kind = type(value)  # the common kinds first, by identity (the search's hottest function)
+        if kind is SessionDescription:
+            assert isinstance(value, SessionDescription)
+            return (value.type, self.sdp(value.sdp))
+        if kind is str:
+            assert isinstance(value, str)
+            return self.sdp(value) if value else value
+        if value is None or kind is bool:
+            return value
         if value is None or isinstance(value, bool | int):
             return value
         if isinstance(value, str):
@@ -409,17 +446,22 @@ class _Renaming:
 
 
 @lru_cache(maxsize=65536)  # a pure function of an immutable string
-def _sdp_template(sdp: str) -> tuple[str, tuple[IceCredentials, ...]]:
-    """The SDP with its o= version taken out and each credential pair a numbered slot, and the pairs in order of
-    appearance; non-SDP text as it is."""
+def _sdp_template(sdp: str) -> tuple[bytes, tuple[IceCredentials, ...]]:
+    """The SDP with its o= version taken out and each credential pair a numbered slot, as a 128-bit BLAKE2 digest
+    (the abstract state's repr stays short: hashing it was a tenth of the search), and the pairs in order of
+    appearance; non-SDP text as it is, digested too."""
     parsed = parse_sdp(sdp)
     if parsed is None:
-        return sdp.replace("{", "{{").replace("}", "}}"), ()
+        return _template_digest(sdp.replace("{", "{{").replace("}", "}}")), ()
     text = _VERSION.sub(r"\1V", sdp).replace("{", "{{").replace("}", "}}")
     pairs = tuple(sorted(parsed.ice_credentials, key=lambda p: sdp.find(p.ufrag)))
     for slot, pair in enumerate(pairs):
         text = text.replace(pair.ufrag, f"{{{slot}}}u").replace(pair.pwd, f"{{{slot}}}p")
-    return text, pairs
+    return _template_digest(text), pairs
+
+
+def _template_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @cache

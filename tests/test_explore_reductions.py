@@ -14,7 +14,7 @@ from peerspec.model import SPEC_PROFILE
 from peerspec.model.profile import Profile
 from peerspec.oracle.deviations import REGISTRY_PATH, load_registry
 from peerspec.properties import explore_state
-from peerspec.properties.explore import Setup, _deepcopy, _digest, explore, replay
+from peerspec.properties.explore import Setup, _copy, _digest, explore, replay
 from peerspec.properties.explore_alphabet import ALPHABETS
 from peerspec.properties.explore_state import AlphabetFacts, World
 from peerspec.properties.invariants import InvariantViolation
@@ -28,7 +28,7 @@ def _behaviour(world: World, setup: Setup, reduced: Setup) -> Iterator[tuple[obj
         if not world.enabled(operation):
             yield (index, "disabled")
             continue
-        child = _deepcopy(world)
+        child = _copy(world)
         history = child.history()
         ran = child.run(operation)
         child.facts = reduced.facts
