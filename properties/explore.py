@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import resource
 import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -78,7 +79,8 @@ class Exploration:
     edges: list[Edge] = field(default_factory=list)
     complete: bool = False  # the frontier emptied within the depth bound
     depth: int = 0  # the deepest level reached
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall-clock time
+    cpu_seconds: float = 0.0  # CPU time of this process and of the pool's workers (the machine may be shared)
     violation: Violation | None = None
     invariant_checks: int = 0
     shard: tuple[int, int] = (0, 1)
@@ -126,7 +128,7 @@ def explore(
     facts = AlphabetFacts.of(operations) if reduce else NO_FACTS
     setup = Setup(operations, profile, tuple(invariants), seed, fork, facts)
     result = Exploration(setup, alphabet, shard=shard)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_time()
     root_world = World(profile, seed, facts)
     ids: dict[Hashable, int] = {_digest(root_world): 0}
     result.states.append(State(0, 0, NO_LIFECYCLE, None, ()))
@@ -168,7 +170,14 @@ def explore(
                 on_level(result.depth, len(result.states))
     result.complete = not frontier and result.violation is None
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = _cpu_time() - cpu_started  # the pool has shut down: its workers' time is counted
     return result
+
+
+def _cpu_time() -> float:
+    """User and system CPU seconds of this process and of its waited-for children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _shard_of(states: list[State], index: int, count: int) -> list[State]:
