@@ -37,6 +37,7 @@ def summary(exploration: Exploration) -> dict[str, Any]:
         "depth": exploration.depth,
         "complete": exploration.complete,
         "seconds": round(exploration.seconds, 2),
+        "cpuSeconds": round(exploration.cpu_seconds, 2),
         "statesPerSecond": round(exploration.states_per_second, 1),
         "invariantChecks": exploration.invariant_checks,
         "shard": list(exploration.shard),
@@ -188,7 +189,8 @@ def summary_lines(explorations: Sequence[Exploration]) -> list[str]:
         lines.append(
             f"{exploration.setup.profile.name}{shard}, alphabet {exploration.alphabet_name}: "
             f"{len(exploration.states)} states, {len(exploration.edges)} edges, depth {exploration.depth}, "
-            f"{exploration.states_per_second:.0f} states/s ({exploration.seconds:.1f} s), {closure}; "
+            f"{exploration.states_per_second:.0f} states/s ({exploration.seconds:.1f} s, "
+            f"{exploration.cpu_seconds:.1f} CPU-s), {closure}; "
             + ", ".join(f"{name} {counts[name]}" for name in CLUSTERS)
             + f"; {exploration.invariant_checks} invariant checks, {verdict}"
         )

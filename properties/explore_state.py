@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Final
 
 from peerspec.model import RemotePeer, RTCCertificate, RTCPeerConnection, SpecError
 from peerspec.model.configuration import configuration_dictionary
+from peerspec.model.peer_connection import _AnswererState, _OffererState, _Slots
 from peerspec.model.profile import Profile
 from peerspec.model.sdp import IceCredentials, SessionDescription, parse_sdp
 from peerspec.properties.explore_alphabet import ALPHABET_PRELUDE, Operation
@@ -34,15 +36,63 @@ from peerspec.properties.records import History, Outcome, StepRecord, snapshot_o
 COUNTER_SLOTS: Final = frozenset({"negotiationneeded_events", "signalingstatechange_events", "sdp_version"})
 _VERSION: Final = re.compile(r"^(o=- \d+ )\d+", re.MULTILINE)
 UNCONSTRUCTED: Final = ("unconstructed",)
+# (id of a configuration, id of ICE agent settings) -> both objects (kept alive, so the ids stay theirs) and their key.
+_CONFIGURATION_KEYS: dict[tuple[int, int], tuple[object, object, Hashable]] = {}
 STOPPED: Final = ("construct threw",)
 
 
-class World:
-    """A trace run on the model, one operation at a time."""
+@dataclasses.dataclass(frozen=True)
+class AlphabetFacts:
+    """What an alphabet can never do, which lets the abstract state forget what only that could read. The default,
+    NO_FACTS, assumes nothing (every reduction that depends on the alphabet is off)."""
 
-    def __init__(self, profile: Profile, seed: int = 0) -> None:
+    gives_sdp_back: bool = True  # some operation names {"$sdp": ...}: an SDP given back by value
+    pool_of_two_or_more: bool = True  # some configuration could make iceCandidatePoolSize >= 2
+
+    @classmethod
+    def of(cls, alphabet: Sequence[Operation]) -> AlphabetFacts:
+        return cls(
+            gives_sdp_back=any(_holds_tag(op.args, "$sdp") for op in alphabet),
+            pool_of_two_or_more=any(_may_set_pool_of_two(op.args) for op in alphabet),
+        )
+
+
+NO_FACTS: Final = AlphabetFacts()
+
+
+def _holds_tag(value: object, tag: str) -> bool:
+    if isinstance(value, Mapping):
+        return tag in value or any(_holds_tag(member, tag) for member in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_tag(item, tag) for item in value)
+    return False
+
+
+def _may_set_pool_of_two(value: object) -> bool:
+    """Whether an operation's arguments name, at any depth, an iceCandidatePoolSize that could convert to 2 or more.
+    Only integers below 2 and integers outside 0..255 (a TypeError: WebIDL [EnforceRange] octet, so never the
+    configuration's) are known not to; any other value (a float, a string ToNumber reads) is assumed to."""
+    if isinstance(value, Mapping):
+        for key, member in value.items():
+            if key == "iceCandidatePoolSize" and not (
+                isinstance(member, int) and not isinstance(member, bool) and (member < 2 or member > 255)
+            ):
+                return True
+            if _may_set_pool_of_two(member):
+                return True
+    elif isinstance(value, list | tuple):
+        return any(_may_set_pool_of_two(item) for item in value)
+    return False
+
+
+class World:
+    """A trace run on the model, one operation at a time. `facts` says what the alphabet it runs can never do (the
+    abstract state may then forget what only that could read)."""
+
+    def __init__(self, profile: Profile, seed: int = 0, facts: AlphabetFacts = NO_FACTS) -> None:
         self.profile = profile
         self.seed = seed
+        self.facts = facts
         self.pc: RTCPeerConnection | None = None
         self.stopped = False  # construct threw: the trace ends
         self.remote = RemotePeer(seed)
@@ -139,6 +189,21 @@ class World:
 
     # ---- the canonical abstract state ---------------------------------------------------------------------
 
+    def _configuration_key(self, configuration: object, ice_agent: object) -> Hashable:
+        """The configuration getConfiguration returns and the ICE agent's settings, frozen; both are immutable
+        (frozen dataclasses) and shared by every copy of a world, so each is frozen once per object."""
+        cached = _CONFIGURATION_KEYS.get((id(configuration), id(ice_agent)))
+        if cached is not None and cached[0] is configuration and cached[1] is ice_agent:
+            return cached[2]
+        key = (
+            _frozen(configuration_dictionary(configuration), self.certificate_names),  # type: ignore[arg-type]
+            _frozen(dataclasses.asdict(ice_agent), self.certificate_names),  # type: ignore[call-overload]
+        )
+        if len(_CONFIGURATION_KEYS) > 4096:
+            _CONFIGURATION_KEYS.clear()
+        _CONFIGURATION_KEYS[(id(configuration), id(ice_agent))] = (configuration, ice_agent, key)
+        return key
+
     def abstract_state(self) -> Hashable:
         if self.stopped:
             return STOPPED
@@ -159,35 +224,102 @@ class World:
             )
         renaming = _Renaming()
         slots = pc._slots
-        ignored = COUNTER_SLOTS | _unused_by_profile(self.profile)
-        slot_values = tuple(
-            (
-                f.name,
-                _has_any(getattr(slots, f.name))
-                if f.name == "data_channels"
-                else renaming.value(getattr(slots, f.name)),
-            )
-            for f in dataclasses.fields(slots)
-            if f.name not in ignored and f.name not in ("last_offer_state", "last_answer_state")
+        facts = self.facts
+        # Offers and answers that can never be used again are forgotten (_offer_live, _answer_live): as if none
+        # had been created.
+        offer_live = _offer_live(slots.last_created_offer, slots.last_offer_state, slots.current_local, facts)
+        answer_live = _answer_live(
+            slots.last_created_answer, slots.last_answer_state, slots.pending_remote, slots.current_local, facts
         )
+        values = vars(slots)
+        slot_values = tuple(
+            _has_any(values[name])
+            if name == "data_channels"
+            else ""
+            if (name == "last_created_offer" and not offer_live) or (name == "last_created_answer" and not answer_live)
+            else renaming.value(values[name])
+            for name in _kept_slots(self.profile, facts)  # a fixed order for the profile: names are not needed
+        )
+        last_created_offer = slots.last_created_offer if offer_live else ""
         return (
             pc.lifecycle_state,
-            _frozen(configuration_dictionary(configuration), self.certificate_names),
-            _frozen(dataclasses.asdict(pc.ice_agent), self.certificate_names),
+            self._configuration_key(configuration, pc.ice_agent),
             slot_values,
-            _offerer_state(slots.last_offer_state, slots.current_local, renaming),
-            _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local),
-            _still_created(self.last_offer_sdp, slots.last_created_offer),
-            _still_created(self.last_answer_sdp, slots.last_created_answer),
+            _offerer_state(slots.last_offer_state, slots.current_local, renaming) if offer_live else None,
+            _answerer_state(slots.last_answer_state, slots.pending_remote, slots.current_local)
+            if answer_live
+            else None,
+            _still_created(self.last_offer_sdp, slots.last_created_offer) if facts.gives_sdp_back else None,
+            _still_created(self.last_answer_sdp, slots.last_created_answer) if facts.gives_sdp_back else None,
             renaming.value(self.remote._credentials),
-            _restart_answered(self.remote._restart_answered, slots.pending_local, slots.last_created_offer, renaming),
+            _restart_answered(self.remote._restart_answered, slots.pending_local, last_created_offer, renaming),
             self.local_description_attempted,
         )
 
 
-def _unused_by_profile(profile: Profile) -> frozenset[str]:
-    """Slots the model keeps in every profile but reads only in a profile that makes the choice they serve."""
+def _offer_live(
+    last_created_offer: str, recorded: object, current_local: SessionDescription | None, facts: AlphabetFacts
+) -> bool:
+    """Whether [[LastCreatedOffer]] (and the offerer state recorded with it) can still decide a later call. It is
+    read in two places only: setLocalDescription steps 4.2 (an SDP given back by value, compared with it) and 4.4
+    (no SDP: it is used if it is not empty and its offerer state is the present one, else a new offer is made).
+    Empty, neither is read in any alphabet (the offerer state is only read beside a non-empty SDP, and only
+    createOffer makes it non-empty again, recording a new state with it). In an alphabet that never gives SDP back,
+    step 4.2 never runs with an SDP, and once the recorded current local description is not today's it never is
+    again (currentLocalDescription never returns to an earlier description: each is a newly applied answer), so
+    step 4.4 makes a new offer exactly as it would with none: the state is the one with no offer created. The
+    remote peer's restart memory reads it too (_restart_answered), and is given "" then for the same reason."""
+    if not last_created_offer:
+        return False
+    if facts.gives_sdp_back:
+        return True
+    assert isinstance(recorded, _OffererState)
+    return recorded.current_local == current_local
+
+
+def _answer_live(
+    last_created_answer: str,
+    recorded: object,
+    pending_remote: SessionDescription | None,
+    current_local: SessionDescription | None,
+    facts: AlphabetFacts,
+) -> bool:
+    """Whether [[LastCreatedAnswer]] (and its answerer state) can still decide a later call: read by
+    setLocalDescription steps 4.3 (an SDP given back) and 4.5 (no SDP: used if not empty and its answerer state,
+    the remote offer and the current local description, is the present one, else a new answer). As for offers
+    (_offer_live): empty, nothing reads the state; without SDP given back, once a member recorded as a description
+    differs from today's it differs forever (_answerer_state), and step 4.5 makes a new answer as with none."""
+    if not last_created_answer:
+        return False
+    if facts.gives_sdp_back:
+        return True
+    assert isinstance(recorded, _AnswererState)
+    present = {"offer": pending_remote, "current_local": current_local}
+    return all(
+        getattr(recorded, name) is None or getattr(recorded, name) == present[name]
+        for name in ("offer", "current_local")
+    )
+
+
+_SLOT_NAMES: Final = tuple(
+    f.name for f in dataclasses.fields(_Slots) if f.name not in ("last_offer_state", "last_answer_state")
+)
+
+
+@lru_cache(maxsize=64)
+def _kept_slots(profile: Profile, facts: AlphabetFacts) -> tuple[str, ...]:
+    """The slots the abstract state keeps (the offerer and answerer states are kept apart, canonically)."""
+    ignored = COUNTER_SLOTS | _unused_by_profile(profile, facts)
+    return tuple(name for name in _SLOT_NAMES if name not in ignored)
+
+
+def _unused_by_profile(profile: Profile, facts: AlphabetFacts = NO_FACTS) -> frozenset[str]:
+    """Slots the model keeps in every profile but reads only in a profile that makes the choice they serve:
+    `rolled_back_credentials` is read only by _kept_rolled_back, in the "with-candidate-pool" profile and while
+    iceCandidatePoolSize is 2 or more, which an alphabet none of whose configurations can set that never reaches."""
     unused = set()
+    if profile.rolled_back_offer_credentials != "with-candidate-pool" or not facts.pool_of_two_or_more:
+        unused.add("rolled_back_credentials")
     if not profile.reuse_generated_credentials:
         unused.add("generated_credentials")
     if not profile.jsep_needs_ice_restart:
@@ -278,11 +410,22 @@ class _Renaming:
     def credential(self, pair: IceCredentials) -> str:
         return f"C{self.credentials.setdefault(pair, len(self.credentials))}"
 
-    def sdp(self, sdp: str) -> str:
+    def sdp(self, sdp: str) -> Hashable:
+        """The SDP's template (its digest) with the names of its credentials: the same for two SDP strings exactly
+        when their texts, o= version aside, are the same with the credentials renamed."""
         template, pairs = _sdp_template(sdp)
-        return template.format(*(self.credential(pair) for pair in pairs)) if pairs else template
+        return (template, *(self.credential(pair) for pair in pairs)) if pairs else template
 
     def value(self, value: object) -> Hashable:
+        kind = type(value)  # the common kinds first, by identity (the search's hottest function)
+        if kind is SessionDescription:
+            assert isinstance(value, SessionDescription)
+            return (value.type, self.sdp(value.sdp))
+        if kind is str:
+            assert isinstance(value, str)
+            return self.sdp(value) if value else value
+        if value is None or kind is bool:
+            return value
         if value is None or isinstance(value, bool | int):
             return value
         if isinstance(value, str):
@@ -303,17 +446,22 @@ class _Renaming:
 
 
 @lru_cache(maxsize=65536)  # a pure function of an immutable string
-def _sdp_template(sdp: str) -> tuple[str, tuple[IceCredentials, ...]]:
-    """The SDP with its o= version taken out and each credential pair a numbered slot, and the pairs in order of
-    appearance; non-SDP text as it is."""
+def _sdp_template(sdp: str) -> tuple[bytes, tuple[IceCredentials, ...]]:
+    """The SDP with its o= version taken out and each credential pair a numbered slot, as a 128-bit BLAKE2 digest
+    (the abstract state's repr stays short: hashing it was a tenth of the search), and the pairs in order of
+    appearance; non-SDP text as it is, digested too."""
     parsed = parse_sdp(sdp)
     if parsed is None:
-        return sdp.replace("{", "{{").replace("}", "}}"), ()
+        return _template_digest(sdp.replace("{", "{{").replace("}", "}}")), ()
     text = _VERSION.sub(r"\1V", sdp).replace("{", "{{").replace("}", "}}")
     pairs = tuple(sorted(parsed.ice_credentials, key=lambda p: sdp.find(p.ufrag)))
     for slot, pair in enumerate(pairs):
         text = text.replace(pair.ufrag, f"{{{slot}}}u").replace(pair.pwd, f"{{{slot}}}p")
-    return text, pairs
+    return _template_digest(text), pairs
+
+
+def _template_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @cache

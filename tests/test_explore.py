@@ -86,10 +86,18 @@ def test_exploration_is_deterministic_and_a_process_pool_changes_nothing() -> No
 
 def test_copying_and_replaying_a_state_explore_the_same_graph() -> None:
     replayed, copied = explore("small", fork="replay"), explore("small", fork="deepcopy")
-    assert [(s.depth, s.lifecycle, s.signaling_state) for s in replayed.states] == [
-        (s.depth, s.lifecycle, s.signaling_state) for s in copied.states
-    ]
-    assert replayed.edges == copied.edges
+    by_hand = explore("small", fork="copy")
+    assert (
+        [(s.depth, s.lifecycle, s.signaling_state) for s in replayed.states]
+        == [(s.depth, s.lifecycle, s.signaling_state) for s in copied.states]
+        == [(s.depth, s.lifecycle, s.signaling_state) for s in by_hand.states]
+    )
+    assert replayed.edges == copied.edges == by_hand.edges
+
+
+def test_the_hand_made_copy_explores_what_deepcopy_does_on_the_default_alphabet() -> None:
+    copied, by_hand = explore("default", max_depth=6, fork="deepcopy"), explore("default", max_depth=6, fork="copy")
+    assert copied.states == by_hand.states and copied.edges == by_hand.edges
 
 
 def test_shards_together_reach_every_state_of_the_closure() -> None:
