@@ -349,7 +349,10 @@ def explore(
     depth: Annotated[int | None, typer.Option(min=0, help="Stop after this many BFS levels (default: none).")] = None,
     profile: Annotated[
         str,
-        typer.Option(help="spec, an implementation's profile from the deviation registry, a comma list, or all."),
+        typer.Option(
+            help="spec, spec-applied (sld_called_when=applied), an implementation's profile from the deviation"
+            " registry, a comma list, or all."
+        ),
     ] = "spec",
     jobs: Annotated[int, typer.Option(min=1, help="Processes expanding each BFS level (a process pool).")] = 1,
     shard: Annotated[
@@ -380,18 +383,21 @@ def explore(
     shard_index, shard_count = _shard(shard)
     names = [name.strip() for name in profile.split(",") if name.strip()]
     registry = load_registry(REGISTRY_PATH)
+    # The spec profile, and its other reading of "setLocalDescription has been called" (`peerspec run
+    # --sld-called-when applied` compares with this one's closure).
+    readings = {"spec": SPEC_PROFILE, "spec-applied": SPEC_PROFILE.but(name="spec-applied", sld_called_when="applied")}
     if names == ["all"]:
-        names = ["spec", *sorted(registry.profiles)]
-    unknown = [name for name in names if name != "spec" and name not in registry.profiles]
+        names = [*readings, *sorted(registry.profiles)]
+    unknown = [name for name in names if name not in readings and name not in registry.profiles]
     if unknown or not names:
-        known = ", ".join(["spec", *sorted(registry.profiles), "all"])
+        known = ", ".join([*readings, *sorted(registry.profiles), "all"])
         raise OracleError(f"no profile called {_printable(','.join(unknown) or profile)!r} (one of: {known})")
     if violations.exists() and not violations.is_dir():
         raise OracleError(f"{violations} exists and is not a directory")
     console = _console()
     explorations = []
     for name in names:
-        chosen = SPEC_PROFILE if name == "spec" else registry.profile(name)
+        chosen = readings[name] if name in readings else registry.profile(name)
         exploration = run_exploration(
             alphabet.value, profile=chosen, max_depth=depth, jobs=jobs, seed=seed, shard=(shard_index, shard_count)
         )
