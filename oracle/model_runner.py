@@ -44,7 +44,8 @@ class ReplayedStep:
 
 def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
-    return [replayed.step for replayed in replay_with_messages(steps, seed=seed, profile=profile)]
+    run = _ModelRun(seed, profile)
+    return [run.run(step.call)[0] for step in steps]  # replay_with_messages without the messages
 
 
 def replay_with_messages(
@@ -123,11 +124,16 @@ class _ModelRun:
         self.version = 1
 
     def step(self, step: Step) -> ReplayedStep:
+        replayed, message = self.run(step)
+        return ReplayedStep(replayed, message)
+
+    def run(self, step: Step) -> tuple[Step, str]:
+        """The step with the model's outcome and after, and the model's error message ("" when none)."""
         self.version = step.version
         if self.stopped:
-            return ReplayedStep(step)
+            return step, ""
         if self.unconstructed is not None:
-            return ReplayedStep(replace(step, outcome={"notImplemented": self.unconstructed}, after=None))
+            return replace(step, outcome={"notImplemented": self.unconstructed}, after=None), ""
         message = ""
         try:
             outcome: dict[str, object] = {"ok": self.calls[step.op](step.args)}
@@ -144,9 +150,7 @@ class _ModelRun:
             if step.op == "construct":
                 self.unconstructed = no_connection(str(error))
         # Step(...) rather than dataclasses.replace: the same record, without replace's field-by-field copy.
-        return ReplayedStep(
-            Step(step.op, step.args, outcome, self.after(), line=step.line, version=step.version), message
-        )
+        return Step(step.op, step.args, outcome, self.after(), line=step.line, version=step.version), message
 
     def after(self) -> dict[str, object] | None:
         if self.pc is None:

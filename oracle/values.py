@@ -48,13 +48,14 @@ class DecodeContext:
 
 def decode(value: object, context: DecodeContext) -> object:
     """A trace value as the JavaScript value it stands for (model input). Strict: an unknown tag is a TraceError."""
-    if isinstance(value, list):
+    if isinstance(value, dict):
+        tag = _tag_key(value)
+        if tag is None:
+            return {key: decode(member, context) for key, member in value.items()}
+    elif isinstance(value, list):
         return [decode(item, context) for item in value]
-    if not isinstance(value, dict):
+    else:
         return value
-    tag = _tag_key(value)
-    if tag is None:
-        return {key: decode(member, context) for key, member in value.items()}
     tagged = value[tag]
     if tag == JS_TAG:
         if isinstance(tagged, str) and tagged in JS_CONSTANTS:
