@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, Final, cast
+from typing import Any, BinaryIO, Final
 
 import jsonschema_rs
 import orjson
@@ -199,7 +199,8 @@ def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]
                 continue
         may_hold_tags = _may_hold_tags(line)
         step = _parse_step(line, number, name, version, may_hold_tags)
-        order.step(step, may_hold_references=may_hold_tags)
+        # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
+        order.step(step, may_hold_references=may_hold_tags and ("$certificate" in line or "\\u" in line))
         steps += 1
         yield step
     if steps == 0:
@@ -337,8 +338,8 @@ class OrderCheck:
         self.constructed = False
 
     def step(self, step: Step, *, may_hold_references: bool = True) -> None:
-        """Check one step; `may_hold_references` False (its line holds no "$", so no tag) skips looking for
-        certificate references, which are tags."""
+        """Check one step; `may_hold_references` False (its line holds no "$certificate", written as itself or
+        with \\u escapes) skips looking for certificate references."""
         where = f"{self.name}, line {step.line}"
         if step.op == "generateCertificate":
             if self.constructed:
@@ -380,7 +381,6 @@ _ORJSON_OPTIONS: Final = (
     | orjson.OPT_PASSTHROUGH_DATETIME
 )
 _REFERENCE_WRITES_DIFFERENTLY = re.compile(rb"[0-9]e-|0\.0000|\xe2\x80[\xa8\xa9]")
-_PLAIN_SCALARS: Final = frozenset({str, int, bool, type(None)})
 
 
 def dump_step(step: Step) -> str:
@@ -403,17 +403,17 @@ def _plain_json(value: object) -> bool:
     """Whether `value` holds only dicts, lists, tuples, strings, ints, bools, None and finite floats, of exactly
     those types (no subclass, no NaN or infinity): what orjson and the reference write alike."""
     pending = [value]
+    pop, push = pending.pop, pending.extend
     while pending:
-        item = pending.pop()
+        item = pop()
         kind = type(item)
-        if kind is dict:
-            pending.extend(cast("dict[object, object]", item).values())
-        elif kind is list or kind is tuple:
-            pending.extend(cast("Iterable[object]", item))
-        elif kind is float:
-            if not math.isfinite(cast(float, item)):
-                return False
-        elif kind not in _PLAIN_SCALARS:
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if type(item) is dict:
+            push(item.values())
+        elif type(item) is list or type(item) is tuple:
+            push(item)
+        elif type(item) is not float or not math.isfinite(item):
             return False
     return True
 
