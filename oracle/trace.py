@@ -243,7 +243,8 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_float=
 # A line orjson may read instead: one with no exponent ("1e5"), no run of 16 digits or dots (a number too long to
 # be read the same by every correct parser, or an integer beyond 2**53, which the hooks round), and no "-0" that is
 # not "-0." (the hooks read the integer -0 as -0.0). Strings holding these only send a line the slow way.
-_NEEDS_THE_HOOKS = re.compile(r"[0-9][eE]|[0-9.]{16}|-0(?!\.)")
+# (In a number a "." follows a digit, so a run of 16 digits or dots in one starts with a digit.)
+_NEEDS_THE_HOOKS = re.compile(r"[0-9](?:[eE]|[0-9.]{15})|-0(?!\.)")
 
 
 def _load_json(line: str) -> object:
@@ -380,7 +381,7 @@ _ORJSON_OPTIONS: Final = (
     | orjson.OPT_PASSTHROUGH_DATACLASS
     | orjson.OPT_PASSTHROUGH_DATETIME
 )
-_REFERENCE_WRITES_DIFFERENTLY = re.compile(rb"[0-9]e-|0\.0000|\xe2\x80[\xa8\xa9]")
+_DIGIT_THEN_E_MINUS = re.compile(rb"(?<=[0-9])e-")  # a literal first: the regex engine looks for "e-" quickly
 
 
 def dump_step(step: Step) -> str:
@@ -393,10 +394,21 @@ def dump_step(step: Step) -> str:
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a key that is not a string, too deep
             pass
         else:
-            if _REFERENCE_WRITES_DIFFERENTLY.search(written) is None:
+            if not _reference_writes_differently(written):
                 return written.decode("utf-8")
     text = _ENCODER.encode(record)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _reference_writes_differently(written: bytes) -> bool:
+    """Whether orjson's line may differ from the reference's: a float written with "e-" or "0.0000", or U+2028 or
+    U+2029 (as UTF-8). Substring tests first: a scan with one regex of alternatives costs more than the writing."""
+    return (
+        (b"e-" in written and _DIGIT_THEN_E_MINUS.search(written) is not None)
+        or b"0.0000" in written
+        or b"\xe2\x80\xa8" in written
+        or b"\xe2\x80\xa9" in written
+    )
 
 
 def _plain_json(value: object) -> bool:
