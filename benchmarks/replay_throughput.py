@@ -91,6 +91,7 @@ def main() -> None:
     ]
     steps = sum(data.count(b"\n") for data in traces)
     parsed = [parse(data) for data in traces]
+    replayed = [replay(trace) for trace in parsed]
 
     def baseline() -> None:
         for data in traces:
@@ -105,6 +106,11 @@ def main() -> None:
         for trace in parsed:
             replay(trace)
 
+    def dump_only() -> None:
+        for trace in replayed:
+            for step in trace:
+                dump_step(step)
+
     def end_to_end() -> None:  # what `peerspec replay` does per trace: load, run, write
         for data in traces:
             for step in replay(parse(data)):
@@ -116,6 +122,7 @@ def main() -> None:
             ("baseline: json.loads + json.dumps", baseline),
             ("load (strict parse + schema + order)", load_only),
             ("run on the model", run_only),
+            ("dump (canonical lines)", dump_only),
             ("end to end (load, run, dump)", end_to_end),
         ]
     }
