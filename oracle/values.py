@@ -48,12 +48,16 @@ class DecodeContext:
 
 def decode(value: object, context: DecodeContext) -> object:
     """A trace value as the JavaScript value it stands for (model input). Strict: an unknown tag is a TraceError."""
+    # A member that is neither an object nor an array decodes to itself: taken as it is, without a call.
     if isinstance(value, dict):
         tag = _tag_key(value)
         if tag is None:
-            return {key: decode(member, context) for key, member in value.items()}
+            return {
+                key: decode(member, context) if isinstance(member, dict | list) else member
+                for key, member in value.items()
+            }
     elif isinstance(value, list):
-        return [decode(item, context) for item in value]
+        return [decode(item, context) if isinstance(item, dict | list) else item for item in value]
     else:
         return value
     tagged = value[tag]
@@ -118,10 +122,19 @@ def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     # The usual kinds first; no value is of two of these kinds, so the order changes no result.
     if value is None or isinstance(value, str | bool | int):
         return value
+    # Members of the usual kinds encode to themselves: taken as they are, without a call.
     if isinstance(value, dict):
-        return {str(key): encode(member, certificate_names) for key, member in value.items()}
+        return {
+            str(key): member
+            if member is None or isinstance(member, str | bool | int)
+            else encode(member, certificate_names)
+            for key, member in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [encode(item, certificate_names) for item in value]
+        return [
+            item if item is None or isinstance(item, str | bool | int) else encode(item, certificate_names)
+            for item in value
+        ]
     if value is UNDEFINED:
         return {JS_TAG: "undefined"}
     if isinstance(value, float):
