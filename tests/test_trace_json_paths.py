@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 
 from peerspec.oracle.deviations import VECTORS_DIR
 from peerspec.oracle.errors import TraceError
-from peerspec.oracle.trace import _DECODER, _ENCODER, _SURROGATE, Step, _load_json, dump_step, parse
+from peerspec.oracle.trace import (
+    _DECODER,
+    _ENCODER,
+    _SURROGATE,
+    Step,
+    _load_json,
+    _reference_writes_differently,
+    dump_step,
+    parse,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES: list[str] = [
@@ -179,3 +188,20 @@ def test_any_json_value_round_trips_as_the_reference_does(value: object) -> None
     assert line == reference_dump(step)
     assert same(_load_json(line), reference_load(line))
     assert same(_load_json(json.dumps(value)), reference_load(json.dumps(value)))
+
+
+@pytest.mark.parametrize(
+    ("written", "differs"),
+    [
+        (b'{"signalingState":"have-local-offer"}', False),
+        (b'{"x":1.5e-7}', True),
+        (b'{"x":"e-"}', False),
+        (b'{"x":"9e-"}', True),  # only a string, but the writer cannot tell: the reference writes it
+        (b'{"x":0.00001}', True),
+        (b'{"x":"\xe2\x80\xa8"}', True),
+        (b'{"x":"\xe2\x80\xa9"}', True),
+        (b'{"x":1e+16}', False),
+    ],
+)
+def test_the_writer_hands_to_the_reference_every_line_it_may_write_differently(written: bytes, differs: bool) -> None:
+    assert _reference_writes_differently(written) is differs
