@@ -49,13 +49,16 @@ class Step:
     after: dict[str, object] | None = None  # None with an outcome: there was no connection yet
     line: int = field(default=0, compare=False)
     version: int = field(default=FORMAT_VERSION, compare=False)  # the format of the trace it is a line of
+    # Set by the reader for a line without "$": args are plain JSON as read (exact types, finite numbers) and hold
+    # no tag, so a runner need not decode them nor the writer check them. A step's args are not changed in place.
+    tagless: bool = field(default=False, compare=False, repr=False)
 
     @property
     def call(self) -> Step:
         """The step without its record: what a runner is given (the step itself when it has none)."""
         if self.outcome is None and self.after is None:
             return self  # frozen, and equal to the copy below
-        return Step(self.op, self.args, line=self.line, version=self.version)
+        return Step(self.op, self.args, line=self.line, version=self.version, tagless=self.tagless)
 
     def to_json(self) -> dict[str, object]:
         record: dict[str, object] = {"op": self.op, "args": self.args}
@@ -287,14 +290,22 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
     if not isinstance(op, str) or op not in ops(version):
         raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})")
     if _fast_valid(op, may_hold_tags, record, version):  # the compiled validator says yes: so does the schema
-        return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number, version=version)
+        return Step(
+            op,
+            record["args"],
+            record.get("outcome"),
+            record.get("after"),
+            line=number,
+            version=version,
+            tagless=not may_hold_tags,
+        )
     # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
     # reference validator: the same schema, its messages.
     problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
     if problem is not None:
         raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
     outcome, after = record.get("outcome"), record.get("after")
-    return Step(op, record["args"], outcome, after, line=number, version=version)
+    return Step(op, record["args"], outcome, after, line=number, version=version, tagless=not may_hold_tags)
 
 
 def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any], version: int) -> bool:
@@ -387,7 +398,11 @@ def dump_step(step: Step) -> str:
     """The canonical line: sorted keys, no spaces, UTF-8 as itself (a lone surrogate, U+2028 and U+2029 as their
     \\u escapes). orjson writes it when the reference would write the same bytes (above); else the reference."""
     record = step.to_json()
-    if _plain_json(record):
+    if (
+        _plain_json(record)
+        if not step.tagless
+        else type(step.op) is str and _plain_json(step.outcome) and _plain_json(step.after)
+    ):
         try:
             written = orjson.dumps(record, option=_ORJSON_OPTIONS)
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a key that is not a string, too deep

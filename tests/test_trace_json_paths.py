@@ -5,6 +5,7 @@ the reference's message."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from pathlib import Path
@@ -205,3 +206,25 @@ def test_any_json_value_round_trips_as_the_reference_does(value: object) -> None
 )
 def test_the_writer_hands_to_the_reference_every_line_it_may_write_differently(written: bytes, differs: bool) -> None:
     assert _reference_writes_differently(written) is differs
+
+
+def test_a_line_without_a_dollar_sign_is_read_as_tagless() -> None:
+    tagless, tagged, escaped = parse(
+        b'{"op": "construct", "args": {"configuration": {"iceServers": []}}}\n'
+        b'{"op": "setConfiguration", "args": {"configuration": {"iceCandidatePoolSize": {"$js": "NaN"}}}}\n'
+        b'{"op": "setConfiguration", "args": {"configuration": {"iceCandidatePoolSize": {"\\u0024js": "NaN"}}}}\n'
+    )
+    assert (tagless.tagless, tagged.tagless, escaped.tagless) == (True, False, False)
+    assert tagless == Step("construct", {"configuration": {"iceServers": []}})  # the mark is no part of the step
+
+
+def test_replaying_a_trace_changes_none_of_its_arguments() -> None:
+    """The runner hands a tagless line's arguments to the model as read, so the model must leave them as they are."""
+    from peerspec.oracle.model_runner import replay
+
+    for path in sorted(VECTORS_DIR.glob("*.jsonl")):
+        steps = parse(path.read_bytes(), path.name)
+        before = [copy.deepcopy(step.args) for step in steps]
+        replayed = replay(steps)
+        assert [step.args for step in steps] == before, path.name
+        assert [step.args for step in replayed] == before, path.name
