@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 import re
 import string
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar, Final
 
 ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
@@ -45,7 +46,7 @@ class ParsedSdp:
     media: tuple[MediaSection, ...]
     trickle: bool = False  # a session-level a=ice-options line lists "trickle" (JSEP §5.2.1, §4.1.17)
 
-    @property
+    @cached_property  # frozen: computed once (parse_sdp hands out the same ParsedSdp for the same text)
     def ice_credentials(self) -> frozenset[IceCredentials]:
         return frozenset(m.credentials for m in self.media if m.credentials is not None)
 
@@ -70,20 +71,62 @@ class SessionDescription:
 
 
 class CredentialSource:
-    """Fresh ICE credentials from an explicit seed: the model's only randomness."""
+    """Fresh ICE credentials from an explicit seed: the model's only randomness. The n-th pair a seed gives is
+    always the same, so the pairs are drawn once per process for every source of that seed (_SeededPairs); each
+    source counts how many it has given."""
 
     def __init__(self, seed: int, label: str) -> None:
         self._seed = f"{label}:{seed}"
-        self._random: random.Random | None = None  # seeded on first use: most connections never draw
+        self._given = 0  # how many pairs this source has given
+        self._own: random.Random | None = None  # past the shared pairs: the seed's generator, carried on
 
     def fresh(self) -> IceCredentials:
-        if self._random is None:
-            self._random = random.Random(self._seed)
-        # JSEP §5.2.1 / RFC 8839 §5.4: ufrag >= 24 random bits (4 chars), pwd >= 128 bits (22 chars).
-        # One draw of 32 characters is the same sequence as a draw of 8 followed by a draw of 24.
-        drawn = "".join(self._random.choices(ICE_CHARS[:62], k=32))
-        ufrag, pwd = drawn[:8], drawn[8:]
-        return IceCredentials(ufrag, pwd)
+        index, self._given = self._given, self._given + 1
+        if index < _SeededPairs.SHARED:
+            return _seeded_pairs(self._seed).pair(index)
+        if self._own is None:
+            self._own = _seeded_pairs(self._seed).generator_after_the_shared_pairs()
+        return _draw(self._own)
+
+
+def _draw(generator: random.Random) -> IceCredentials:
+    # JSEP §5.2.1 / RFC 8839 §5.4: ufrag >= 24 random bits (4 chars), pwd >= 128 bits (22 chars).
+    # One draw of 32 characters is the same sequence as a draw of 8 followed by a draw of 24.
+    drawn = "".join(generator.choices(ICE_CHARS[:62], k=32))
+    ufrag, pwd = drawn[:8], drawn[8:]
+    return IceCredentials(ufrag, pwd)
+
+
+class _SeededPairs:
+    """The pairs one seed gives, in order, drawn as they are first asked for (a pure function of the seed and the
+    index: sharing them changes nothing but speed). Holds at most SHARED pairs; a source that needs more goes on
+    with a copy of the generator as it stands after them."""
+
+    SHARED: ClassVar[int] = 1024
+
+    def __init__(self, seed: str) -> None:
+        self._generator = random.Random(seed)
+        self._pairs: list[IceCredentials] = []
+        self._lock = threading.Lock()  # two threads extending the list at once would shuffle the sequence
+
+    def pair(self, index: int) -> IceCredentials:
+        pairs = self._pairs
+        if index >= len(pairs):
+            with self._lock:
+                while len(pairs) <= index:
+                    pairs.append(_draw(self._generator))
+        return pairs[index]
+
+    def generator_after_the_shared_pairs(self) -> random.Random:
+        self.pair(self.SHARED - 1)
+        generator = random.Random()
+        generator.setstate(self._generator.getstate())
+        return generator
+
+
+@lru_cache(maxsize=256)
+def _seeded_pairs(seed: str) -> _SeededPairs:
+    return _SeededPairs(seed)
 
 
 SEND_DIRECTIONS: Final = frozenset({"sendrecv", "sendonly"})

@@ -44,7 +44,8 @@ class ReplayedStep:
 
 def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
-    return [replayed.step for replayed in replay_with_messages(steps, seed=seed, profile=profile)]
+    run = _ModelRun(seed, profile)
+    return [run.run(step.call)[0] for step in steps]  # replay_with_messages without the messages
 
 
 def replay_with_messages(
@@ -121,13 +122,20 @@ class _ModelRun:
             "stopTransceiver": self.stopTransceiver,
         }
         self.version = 1
+        self.tagless = False  # the step being run was read from a line without tags (Step.tagless)
 
     def step(self, step: Step) -> ReplayedStep:
+        replayed, message = self.run(step)
+        return ReplayedStep(replayed, message)
+
+    def run(self, step: Step) -> tuple[Step, str]:
+        """The step with the model's outcome and after, and the model's error message ("" when none)."""
         self.version = step.version
+        self.tagless = step.tagless
         if self.stopped:
-            return ReplayedStep(step)
+            return step, ""
         if self.unconstructed is not None:
-            return ReplayedStep(replace(step, outcome={"notImplemented": self.unconstructed}, after=None))
+            return replace(step, outcome={"notImplemented": self.unconstructed}, after=None), ""
         message = ""
         try:
             outcome: dict[str, object] = {"ok": self.calls[step.op](step.args)}
@@ -144,9 +152,10 @@ class _ModelRun:
             if step.op == "construct":
                 self.unconstructed = no_connection(str(error))
         # Step(...) rather than dataclasses.replace: the same record, without replace's field-by-field copy.
-        return ReplayedStep(
-            Step(step.op, step.args, outcome, self.after(), line=step.line, version=step.version), message
-        )
+        after = self.after()
+        return Step(
+            step.op, step.args, outcome, after, line=step.line, version=step.version, tagless=step.tagless
+        ), message
 
     def after(self) -> dict[str, object] | None:
         if self.pc is None:
@@ -166,8 +175,11 @@ class _ModelRun:
         return after
 
     def argument(self, args: dict[str, object], key: str) -> tuple[object, ...]:
-        """The call's arguments: none when the key is absent, else the decoded value."""
-        return (decode(args[key], self.context),) if key in args else ()
+        """The call's arguments: none when the key is absent, else the decoded value (the value as read when its
+        line held no tag: decoding would only copy it, and the model changes no argument)."""
+        if key not in args:
+            return ()
+        return (args[key] if self.tagless else decode(args[key], self.context),)
 
     @property
     def connection(self) -> RTCPeerConnection:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -48,11 +49,16 @@ class Step:
     after: dict[str, object] | None = None  # None with an outcome: there was no connection yet
     line: int = field(default=0, compare=False)
     version: int = field(default=FORMAT_VERSION, compare=False)  # the format of the trace it is a line of
+    # Set by the reader for a line without "$": args are plain JSON as read (exact types, finite numbers) and hold
+    # no tag, so a runner need not decode them nor the writer check them. A step's args are not changed in place.
+    tagless: bool = field(default=False, compare=False, repr=False)
 
     @property
     def call(self) -> Step:
-        """The step without its record: what a runner is given."""
-        return Step(self.op, self.args, line=self.line, version=self.version)
+        """The step without its record: what a runner is given (the step itself when it has none)."""
+        if self.outcome is None and self.after is None:
+            return self  # frozen, and equal to the copy below
+        return Step(self.op, self.args, line=self.line, version=self.version, tagless=self.tagless)
 
     def to_json(self) -> dict[str, object]:
         record: dict[str, object] = {"op": self.op, "args": self.args}
@@ -105,6 +111,7 @@ def _ops_of(condition: dict[str, Any]) -> list[str]:
     return list(op["enum"]) if "enum" in op else [op["const"]]
 
 
+@cache
 def ops(version: int = FORMAT_VERSION) -> tuple[str, ...]:
     """The op names, in the order the schema lists them."""
     return tuple(schema(version)["properties"]["op"]["enum"])
@@ -193,8 +200,10 @@ def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]
             if declared is not None:  # a header is line 1; steps keep the numbers of their lines
                 version = declared
                 continue
-        step = _parse_step(line, number, name, version)
-        order.step(step)
+        may_hold_tags = _may_hold_tags(line)
+        step = _parse_step(line, number, name, version, may_hold_tags)
+        # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
+        order.step(step, may_hold_references=may_hold_tags and ("$certificate" in line or "\\u" in line))
         steps += 1
         yield step
     if steps == 0:
@@ -231,12 +240,42 @@ def _finite_int(literal: str) -> int | float:
     return -0.0 if literal == "-0" else number  # JSON.parse("-0") is -0
 
 
-def _parse_step(line: str, number: int, name: str, version: int = FORMAT_VERSION) -> Step:
+# The reference reader: json.loads with the number hooks above. (json.loads with hooks builds a new decoder and
+# scanner for every call; one built once decodes the same.)
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_finite_int)
+# A line orjson may read instead: one with no exponent ("1e5"), no run of 16 digits or dots (a number too long to
+# be read the same by every correct parser, or an integer beyond 2**53, which the hooks round), and no "-0" that is
+# not "-0." (the hooks read the integer -0 as -0.0). Strings holding these only send a line the slow way.
+# (In a number a "." follows a digit, so a run of 16 digits or dots in one starts with a digit.)
+_NEEDS_THE_HOOKS = re.compile(r"[0-9](?:[eE]|[0-9.]{15})|-0(?!\.)")
+
+
+def _load_json(line: str) -> object:
+    """The line's JSON value, as the reference reader gives it. orjson reads a line whose numbers need none of the
+    hooks (it returns what the reference returns there); anything orjson refuses, or the hooks must see, goes to the
+    reference reader, which accepts it or explains the refusal in its own words (a lone surrogate escape, NaN,
+    nesting deeper than orjson takes: the reference decides)."""
+    if _NEEDS_THE_HOOKS.search(line) is None:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
+    if line.startswith("\ufeff"):  # what json.loads refuses before it decodes (the decoder alone would not)
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+    return _DECODER.decode(line)
+
+
+def _may_hold_tags(line: str) -> bool:
+    """Whether the line can hold a tag at all: a tag key is written "$..." or "\\u0024..." (any case of hex)."""
+    return "$" in line or ("\\u" in line and "\\u0024" in line.lower())
+
+
+def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: bool) -> Step:
     where = f"{name}, line {number}"
     if line.strip() == "":
         raise TraceError(f"{where}: blank line (every line is one step)")
     try:
-        record = json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_finite_int)
+        record = _load_json(line)
     except _NumberError as error:
         raise TraceError(f"{where}: {error}") from None
     except RecursionError:
@@ -250,16 +289,23 @@ def _parse_step(line: str, number: int, name: str, version: int = FORMAT_VERSION
     op = record.get("op")
     if not isinstance(op, str) or op not in ops(version):
         raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})")
-    may_hold_tags = "$" in line or "\\u0024" in line.lower()  # a tag key is written "$..." or "\\u0024..."
     if _fast_valid(op, may_hold_tags, record, version):  # the compiled validator says yes: so does the schema
-        return Step(op, record["args"], record.get("outcome"), record.get("after"), line=number, version=version)
+        return Step(
+            op,
+            record["args"],
+            record.get("outcome"),
+            record.get("after"),
+            line=number,
+            version=version,
+            tagless=not may_hold_tags,
+        )
     # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
     # reference validator: the same schema, its messages.
     problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
     if problem is not None:
         raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
     outcome, after = record.get("outcome"), record.get("after")
-    return Step(op, record["args"], outcome, after, line=number, version=version)
+    return Step(op, record["args"], outcome, after, line=number, version=version, tagless=not may_hold_tags)
 
 
 def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any], version: int) -> bool:
@@ -303,7 +349,9 @@ class OrderCheck:
         self.certificates: set[object] = set()
         self.constructed = False
 
-    def step(self, step: Step) -> None:
+    def step(self, step: Step, *, may_hold_references: bool = True) -> None:
+        """Check one step; `may_hold_references` False (its line holds no "$certificate", written as itself or
+        with \\u escapes) skips looking for certificate references."""
         where = f"{self.name}, line {step.line}"
         if step.op == "generateCertificate":
             if self.constructed:
@@ -316,7 +364,7 @@ class OrderCheck:
             self.constructed = True
         elif not self.constructed:
             raise TraceError(f"{where}: {step.op} before construct")
-        for reference in certificate_references(step.args):
+        for reference in certificate_references(step.args) if may_hold_references else ():
             if reference not in self.certificates:
                 raise TraceError(f"{where}: no certificate named {reference!r} is generated before this step")
         if step.op == "generateCertificate":
@@ -330,11 +378,72 @@ class OrderCheck:
 # ---- writing ------------------------------------------------------------------------------------------
 
 
+# The reference writer: json.dumps with these options (built once: json.dumps builds one for every call).
+_ENCODER: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# orjson writes what the reference writes for plain JSON values (sorted keys, no spaces, non-ASCII as itself, the
+# same escapes of control characters, '"' and "\\"), except: floats in 1e-9 <= |x| < 1e-4 ("0.00001" and "1e-9"
+# where Python writes "1e-05" and "1e-09"), U+2028 and U+2029 (which it writes as themselves), and NaN and the
+# infinities (null, where the reference refuses). Lines holding a digit then "e-", "0.0000" or U+2028/U+2029 take
+# the reference; values other than plain JSON (checked first, _plain_json) too. The passthrough options make orjson
+# refuse, not convert, dataclasses, datetimes and subclasses of str, int, dict and list.
+_ORJSON_OPTIONS: Final = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
 def dump_step(step: Step) -> str:
     """The canonical line: sorted keys, no spaces, UTF-8 as itself (a lone surrogate, U+2028 and U+2029 as their
-    \\u escapes)."""
-    text = json.dumps(step.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    \\u escapes). orjson writes it when the reference would write the same bytes (above); else the reference."""
+    record = step.to_json()
+    if (
+        _plain_json(record)
+        if not step.tagless
+        else type(step.op) is str and _plain_json(step.outcome) and _plain_json(step.after)
+    ):
+        try:
+            written = orjson.dumps(record, option=_ORJSON_OPTIONS)
+        except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a key that is not a string, too deep
+            pass
+        else:
+            if not _reference_writes_differently(written):
+                return written.decode("utf-8")
+    text = _ENCODER.encode(record)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _reference_writes_differently(written: bytes) -> bool:
+    """Whether orjson's line may differ from the reference's: a float written with a digit then "e-" or with
+    "0.0000", or U+2028 or U+2029 (as UTF-8). Substring searches only: a regex scan costs more than the writing."""
+    if b"0.0000" in written or b"\xe2\x80\xa8" in written or b"\xe2\x80\xa9" in written:
+        return True
+    at = written.find(b"e-")  # "e-" also appears in words ("have-local-offer"): a digit must come before it
+    while at != -1:
+        if at and 0x30 <= written[at - 1] <= 0x39:
+            return True
+        at = written.find(b"e-", at + 2)
+    return False
+
+
+def _plain_json(value: object) -> bool:
+    """Whether `value` holds only dicts, lists, tuples, strings, ints, bools, None and finite floats, of exactly
+    those types (no subclass, no NaN or infinity): what orjson and the reference write alike."""
+    pending = [value]
+    pop, push = pending.pop, pending.extend
+    while pending:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if type(item) is dict:
+            push(item.values())
+        elif type(item) is list or type(item) is tuple:
+            push(item)
+        elif type(item) is not float or not math.isfinite(item):
+            return False
+    return True
 
 
 def dumps(steps: Sequence[Step]) -> str:

@@ -48,13 +48,18 @@ class DecodeContext:
 
 def decode(value: object, context: DecodeContext) -> object:
     """A trace value as the JavaScript value it stands for (model input). Strict: an unknown tag is a TraceError."""
-    if isinstance(value, list):
-        return [decode(item, context) for item in value]
-    if not isinstance(value, dict):
+    # A member that is neither an object nor an array decodes to itself: taken as it is, without a call.
+    if isinstance(value, dict):
+        tag = _tag_key(value)
+        if tag is None:
+            return {
+                key: decode(member, context) if isinstance(member, dict | list) else member
+                for key, member in value.items()
+            }
+    elif isinstance(value, list):
+        return [decode(item, context) if isinstance(item, dict | list) else item for item in value]
+    else:
         return value
-    tag = _tag_key(value)
-    if tag is None:
-        return {key: decode(member, context) for key, member in value.items()}
     tagged = value[tag]
     if tag == JS_TAG:
         if isinstance(tagged, str) and tagged in JS_CONSTANTS:
@@ -114,26 +119,38 @@ def certificate_references(value: object) -> Iterator[object]:
 def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     """A model result as trace JSON: non-JSON numbers and undefined tagged, certificates by the name they were made
     under (keyed by id(); an unnamed certificate is {"$certificate": null}), tuples as arrays."""
+    # The usual kinds first; no value is of two of these kinds, so the order changes no result.
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    # Members of the usual kinds encode to themselves: taken as they are, without a call.
+    if isinstance(value, dict):
+        return {
+            str(key): member
+            if member is None or isinstance(member, str | bool | int)
+            else encode(member, certificate_names)
+            for key, member in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [
+            item if item is None or isinstance(item, str | bool | int) else encode(item, certificate_names)
+            for item in value
+        ]
     if value is UNDEFINED:
         return {JS_TAG: "undefined"}
-    if isinstance(value, float) and not math.isfinite(value):
-        return {JS_TAG: "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return {JS_TAG: "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
         return value
     if isinstance(value, RTCCertificate):
         return {CERTIFICATE_TAG: certificate_names.get(id(value))}
-    if isinstance(value, list | tuple):
-        return [encode(item, certificate_names) for item in value]
-    if isinstance(value, dict):
-        return {str(key): encode(member, certificate_names) for key, member in value.items()}
     raise ValueError(f"the model returned a value the trace format cannot hold: {value!r}")
 
 
 def _tag_key(value: dict[object, object]) -> str | None:
     """The tag key of a tag object; None for a plain object; TraceError for a tag key beside other members."""
+    if not (JS_TAG in value or CERTIFICATE_TAG in value or SDP_TAG in value or REMOTE_TAG in value):
+        return None  # the usual case, decided without building the sorted list below
     present = sorted(key for key in TAG_KEYS if key in value)
-    if not present:
-        return None
     if len(value) != 1:
         raise TraceError(f"a {present[0]} tag must be the only member of its object")
     return present[0]

@@ -67,17 +67,19 @@ class History:
 
 
 def snapshot_of(pc: RTCPeerConnection) -> Snapshot:
-    current, pending = pc.currentLocalDescription, pc.pendingLocalDescription
+    current = pc.currentLocalDescription
     base = current.ice_credentials if current is not None else frozenset()
-    if not base and pending is not None:
-        base = pending.ice_credentials
+    if not base:  # the pending offer's, read only when there are no current ones to keep
+        pending = pc.pendingLocalDescription
+        if pending is not None:
+            base = pending.ice_credentials
     return Snapshot(
-        signaling_state=pc.signalingState,
-        configuration=pc.getConfiguration(),
-        negotiationneeded=pc.negotiationneeded_events,
-        lifecycle=pc.lifecycle_state,
-        credentials_to_replace=pc.local_ice_credentials_to_replace,
-        offer_base_credentials=base,
-        needs_ice_restart=pc.needs_ice_restart,
-        sld_called=pc.sld_called,
+        pc.signalingState,
+        pc.getConfiguration(),
+        pc.negotiationneeded_events,
+        pc.lifecycle_state,
+        pc.local_ice_credentials_to_replace,
+        base,
+        pc.needs_ice_restart,
+        pc.sld_called,
     )

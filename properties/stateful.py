@@ -450,6 +450,7 @@ class NullPeerConnection:
     local_ice_credentials_to_replace: frozenset[object] = frozenset()
     sld_called = False
     currentLocalDescription = pendingLocalDescription = localDescription = None
+    currentRemoteDescription = pendingRemoteDescription = remoteDescription = None  # the remote peer reads them
 
     def __init__(self, configuration: JSValue = UNDEFINED, **_options: object) -> None:
         pass
