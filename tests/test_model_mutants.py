@@ -788,3 +788,62 @@ def test_a_final_answer_after_a_local_pranswer_keeps_the_pranswers_credentials()
     pc.setLocalDescription({"type": "pranswer", "sdp": pranswer.sdp})
     assert pc.signalingState == "have-local-pranswer"
     assert pc.createAnswer().ice_credentials == pranswer.ice_credentials
+
+
+def test_a_data_channel_label_of_65535_bytes_is_accepted_and_one_of_65536_is_a_TypeError() -> None:
+    """webrtc-pc createDataChannel step 5: a label longer than 65535 bytes (its UTF-8 form) throws a TypeError."""
+    pc = RTCPeerConnection()
+    assert pc.createDataChannel("é" * 32767 + "a").label == "é" * 32767 + "a"
+    with pytest.raises(SpecError) as caught:
+        pc.createDataChannel("é" * 32768)
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == (
+        "TypeError",
+        "createDataChannel step 5",
+        "throw",
+    )
+
+
+def test_the_first_data_channel_makes_negotiation_needed() -> None:
+    """webrtc-pc createDataChannel step 20: the first RTCDataChannel updates the negotiation-needed flag, and with no
+    data section negotiated negotiationneeded fires once; a second channel changes nothing."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("a")
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (True, 1)
+    pc.createDataChannel("b")
+    assert pc.negotiationneeded_events == 1
+
+
+def test_each_description_the_connection_writes_keeps_its_session_id_and_adds_one_to_the_version() -> None:
+    """JSEP §5.2.1 / §5.2.2 (RFC 8866 §5.2): <sess-id> is fixed for the session and <sess-version> goes up by one
+    with each new description."""
+    pc = RTCPeerConnection()
+    first, second = origin(pc.createOffer()).split(), origin(pc.createOffer()).split()
+    assert first[1] == second[1] and first[1].isdigit()
+    assert int(second[2]) == int(first[2]) + 1
+
+
+def test_a_second_offer_while_the_first_is_pending_keeps_its_credentials() -> None:
+    """JSEP §5.2.2 via create an offer: with no currentLocalDescription, the pending local offer's ICE credentials
+    stay the same in the next offer (no ICE restart asked for)."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    offer = pc.createOffer()
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert pc.createOffer().ice_credentials == offer.ice_credentials
+
+
+@pytest.mark.parametrize(
+    ("dropped", "step"),
+    [("a=rtcp-mux", "set a session description step 4.6.4"), ("a=ice-pwd:", "set a session description step 4.6.6")],
+)
+def test_a_remote_description_without_rtcp_mux_or_ice_credentials_rejects_with_InvalidAccessError(
+    dropped: str, step: str
+) -> None:
+    """webrtc-pc set a session description steps 4.6.4 (RTCP mux is required: rtcpMuxPolicy "require") and 4.6.6
+    (every m= section needs ICE credentials): InvalidAccessError, as a rejection."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    sdp = "".join(line for line in offerer.createOffer().sdp.splitlines(True) if not line.startswith(dropped))
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == ("InvalidAccessError", step, "reject")
