@@ -847,3 +847,26 @@ def test_a_remote_description_without_rtcp_mux_or_ice_credentials_rejects_with_I
     with pytest.raises(SpecError) as caught:
         RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
     assert (caught.value.name, caught.value.spec, caught.value.kind) == ("InvalidAccessError", step, "reject")
+
+
+@pytest.mark.parametrize("sdp_type", ["answer", "pranswer"])
+def test_a_remote_answer_with_other_m_sections_than_our_offer_rejects_with_InvalidAccessError(sdp_type: str) -> None:
+    """webrtc-pc set a session description step 4.6.6 with JSEP §5.3.1 (an answer has one m= section per offered
+    one): a remote answer or pranswer to our pending offer with another number of sections is refused."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    other = write_sdp(
+        session_id=9,
+        version=1,
+        media=(("audio", "0"), ("video", "1")),
+        credentials=IceCredentials("ufrag000", "p" * 24),
+    )
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription({"type": sdp_type, "sdp": other})
+    error = caught.value
+    assert (error.name, error.spec, error.kind) == (
+        "InvalidAccessError",
+        "set a session description step 4.6.6",
+        "reject",
+    )
