@@ -37,6 +37,7 @@ from peerspec.model.lifecycle import (
     _build_machine,
     compile_machine,
 )
+from peerspec.model.observable_state import ice_states
 from peerspec.model.profile import Profile
 from peerspec.model.remote_peer import RemotePeer
 from peerspec.model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
@@ -870,3 +871,23 @@ def test_a_remote_answer_with_other_m_sections_than_our_offer_rejects_with_Inval
         "set a session description step 4.6.6",
         "reject",
     )
+
+
+def test_a_connection_draws_its_credentials_and_session_id_from_its_seed_zero_by_default() -> None:
+    """NOTES.md, "How the model runs", Randomness: a connection's only randomness is its seed (0 by default): its
+    ICE credentials come from the seed's "local" stream (the far end's is "remote") and its o= session id is the
+    seed."""
+    for pc, seed in ((RTCPeerConnection(), 0), (RTCPeerConnection(seed=5), 5)):
+        pc.createDataChannel("chat")
+        offer = pc.createOffer()
+        assert offer.ice_credentials == {CredentialSource(seed, "local").fresh()}
+        assert origin(offer).split()[1] == str(seed)
+
+
+def test_a_candidate_pool_set_by_setConfiguration_leaves_the_ice_states_undecided() -> None:
+    """JSEP §3.5.4: with iceCandidatePoolSize above 0 the ICE agent may gather before any description, so the model
+    no longer decides iceGatheringState, iceConnectionState or connectionState."""
+    pc = RTCPeerConnection()
+    assert ice_states(pc) == {"iceGatheringState": "new", "iceConnectionState": "new", "connectionState": "new"}
+    pc.setConfiguration({"iceCandidatePoolSize": 1})
+    assert ice_states(pc) == {}
