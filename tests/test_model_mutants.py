@@ -891,3 +891,34 @@ def test_a_candidate_pool_set_by_setConfiguration_leaves_the_ice_states_undecide
     assert ice_states(pc) == {"iceGatheringState": "new", "iceConnectionState": "new", "connectionState": "new"}
     pc.setConfiguration({"iceCandidatePoolSize": 1})
     assert ice_states(pc) == {}
+
+
+def kinds_applied(pc: RTCPeerConnection) -> list[str]:
+    assert pc.pendingLocalDescription is not None
+    return [kind for kind, _mid, _direction, _rejected in sections(pc.pendingLocalDescription)]
+
+
+def test_setLocalDescription_without_sdp_makes_a_new_offer_once_the_last_one_no_longer_fits() -> None:
+    """webrtc-pc setLocalDescription step 4.4: with no sdp, [[LastCreatedOffer]] is used unless it "no longer
+    accurately represents the offerer's system state": a transceiver or the first data channel added since, or an
+    ICE restart asked for since, makes a new offer."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.createOffer()
+    pc.addTransceiver("audio")
+    pc.setLocalDescription({"type": "offer"})
+    assert kinds_applied(pc) == ["audio", "application"]
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.createOffer()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer"})
+    assert kinds_applied(pc) == ["audio", "application"]
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    negotiated(pc, RemotePeer())
+    stale = pc.createOffer()
+    pc.restartIce()
+    pc.setLocalDescription({"type": "offer"})
+    assert pc.pendingLocalDescription is not None
+    assert pc.pendingLocalDescription.ice_credentials.isdisjoint(stale.ice_credentials)
