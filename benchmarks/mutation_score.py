@@ -52,10 +52,13 @@ DEFAULT_MODULES = (
     "profile",
     "remote_peer",
     "errors",
+    "observable_state",
+    "transceivers",
     "peer_connection",
 )
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), the ones a run produces.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", 37: "killed"}
+STATUS |= dict.fromkeys((-24, 24, 152, 255), "timeout")  # SIGXCPU: the CPU-time limit mutmut sets on each mutant
 # Calls with a free-text message, not part of the spec, and the position of that message: the second positional
 # argument (or `message=`) of the spec errors and of Converter.fail, the only one of the model's own exceptions.
 MESSAGE_ARGUMENT = {

@@ -10,6 +10,17 @@ import pytest
 
 from peerspec.model import LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, LifecycleError, RTCPeerConnection, SpecError
 from peerspec.model.certificates import MAX_EXPIRES_MS
+from peerspec.model.errors import (
+    DOMException,
+    InvalidAccessError,
+    InvalidModificationError,
+    InvalidStateError,
+    NotSupportedError,
+    OperationError,
+    SyntaxError_,
+    TypeError_,
+    WebIDLTypeError,
+)
 from peerspec.model.js_values import (
     ABSENT,
     ORDINARY_TO_PRIMITIVE,
@@ -25,6 +36,17 @@ from peerspec.model.lifecycle import (
     Lifecycle,
     _build_machine,
     compile_machine,
+)
+from peerspec.model.observable_state import ice_states
+from peerspec.model.profile import Profile
+from peerspec.model.remote_peer import RemotePeer
+from peerspec.model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.transceivers import (
+    NotModelled,
+    RTCRtpTransceiver,
+    answer_direction,
+    stop_the_transceiver,
+    to_legacy_offer_options,
 )
 from peerspec.model.webidl import _converting
 
@@ -245,3 +267,658 @@ def test_ToString_of_a_platform_object_names_its_interface() -> None:
     """ES2024 §7.1.17 ToString of an object, through Object.prototype.toString: a platform object's class string is
     its interface's name (WebIDL §3.7.3), so an RTCCertificate is "[object RTCCertificate]"."""
     assert to_string(RTCPeerConnection.generateCertificate(ECDSA)) == "[object RTCCertificate]"
+
+
+# ---- the spec's errors (model/errors.py): a factory per DOMException name --------------------------------
+
+DOMEXCEPTION_FACTORIES = {
+    "InvalidStateError": InvalidStateError,
+    "InvalidModificationError": InvalidModificationError,
+    "InvalidAccessError": InvalidAccessError,
+    "SyntaxError": SyntaxError_,
+    "NotSupportedError": NotSupportedError,
+    "OperationError": OperationError,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOMEXCEPTION_FACTORIES))
+def test_each_error_factory_makes_the_DOMException_of_its_name_with_the_step_message_and_kind(name: str) -> None:
+    """model/errors.py: a factory names the DOMException (one of WebIDL's error names), and carries the spec step
+    that raised it, the model's message, and how the caller sees it; by default no message, thrown synchronously."""
+    factory = DOMEXCEPTION_FACTORIES[name]
+    rejected = factory("step 1", "why", kind="reject")
+    assert (type(rejected), rejected.name) == (DOMException, name)
+    assert (rejected.spec, rejected.message, rejected.kind) == ("step 1", "why", "reject")
+    assert str(rejected) == f"rejects with {name} (step 1): why"
+    thrown = factory("step 2")
+    assert (thrown.spec, thrown.message, thrown.kind) == ("step 2", "", "throw")
+    assert str(thrown) == f"throws {name} (step 2)"
+
+
+def test_a_TypeError_factory_makes_the_ECMAScript_TypeError() -> None:
+    """model/errors.py: TypeError_ is the ECMAScript TypeError, not a DOMException, with step, message and kind."""
+    error = TypeError_("WebIDL", "not an object", kind="reject")
+    assert (type(error), error.name, error.spec, error.message, error.kind) == (
+        WebIDLTypeError,
+        "TypeError",
+        "WebIDL",
+        "not an object",
+        "reject",
+    )
+    assert (TypeError_("WebIDL").message, TypeError_("WebIDL").kind) == ("", "throw")
+
+
+def test_an_OperationError_carries_its_RTCError_detail() -> None:
+    """webrtc-pc RTCError: its errorDetail travels with the OperationError; none by default."""
+    assert OperationError("step", detail="sdp-syntax-error").detail == "sdp-syntax-error"
+    assert OperationError("step").detail is None
+
+
+def test_an_error_prints_as_Python_that_names_its_type_name_step_and_kind() -> None:
+    """model/errors.py: repr(error) is the error's Python type with its name, step and kind."""
+    assert repr(InvalidStateError("step 1")) == "DOMException('InvalidStateError', spec='step 1', kind='throw')"
+    assert repr(TypeError_("WebIDL", kind="reject")) == "WebIDLTypeError('TypeError', spec='WebIDL', kind='reject')"
+
+
+def test_an_error_made_directly_is_thrown_with_no_message_unless_told() -> None:
+    """model/errors.py: DOMException, WebIDLTypeError and SpecError default to a synchronous throw with no message
+    (a rejection is always asked for), and print as what the caller sees."""
+    for error in (
+        DOMException("InvalidStateError", spec="step 1"),
+        WebIDLTypeError(spec="step 1"),
+        SpecError("InvalidStateError", spec="step 1"),
+    ):
+        assert (error.spec, error.kind, error.message) == ("step 1", "throw", "")
+        assert str(error) == f"throws {error.name} (step 1)"
+    assert DOMException("OperationError", spec="step 1").detail is None
+    assert str(WebIDLTypeError(spec="WebIDL", message="no")) == "throws TypeError (WebIDL): no"
+
+
+def test_a_DOMException_of_a_name_the_model_does_not_use_is_refused_by_name() -> None:
+    """model/errors.py: the model's DOMExceptions carry only the spec's names; any other is a bug, named."""
+    with pytest.raises(ValueError, match=r"^not a DOMException name the model uses: 'TypeError'$"):
+        DOMException("TypeError", spec="step 1")
+
+
+# ---- profiles (model/profile.py): only choices the spec allows --------------------------------------------
+
+
+def test_a_profile_below_the_spec_minimum_of_ICE_servers_is_refused_naming_the_minimum() -> None:
+    """webrtc-pc RTCConfiguration.iceServers: the implementation-defined limit MUST be at least 32."""
+    with pytest.raises(ValueError, match=r"^max_ice_servers must be at least 32 \(the spec's minimum\)$"):
+        Profile(max_ice_servers=31)
+    assert Profile(max_ice_servers=32).max_ice_servers == 32
+
+
+def test_a_profile_implementing_a_scheme_that_is_not_an_ICE_scheme_is_refused_naming_the_schemes() -> None:
+    """validate an ICE server URL step 3: the implemented schemes are some of stun, stuns, turn and turns."""
+    expected = r"^implemented_schemes must be a subset of \['stun', 'stuns', 'turn', 'turns'\]$"
+    with pytest.raises(ValueError, match=expected):
+        Profile(implemented_schemes=frozenset({"stun", "http"}))
+
+
+# ---- the far end (model/remote_peer.py): what its offers and answers carry ---------------------------------
+
+
+def sections(description: SessionDescription) -> list[tuple[str, str | None, str, bool]]:
+    parsed = parse_sdp(description.sdp)
+    assert parsed is not None
+    return [(m.kind, m.mid, m.direction, m.rejected) for m in parsed.media]
+
+
+def negotiated(pc: RTCPeerConnection, remote: RemotePeer) -> RTCPeerConnection:
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    answer = remote.answer(pc)
+    pc.setRemoteDescription({"type": answer.type, "sdp": answer.sdp})
+    return pc
+
+
+def test_a_remote_offer_mirrors_the_negotiated_sections_receiving_only_and_keeps_one_data_section() -> None:
+    """JSEP §5.2.2 (a subsequent offer keeps the m= sections negotiated before, in order, with their mids): the far
+    end offers back the local connection's current sections; its transceivers were made by setRemoteDescription
+    and have no track, so they only receive (a=recvonly); a rejected section stays rejected; the data section is
+    not doubled."""
+    pc = RTCPeerConnection()
+    audio = pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.createDataChannel("chat")
+    remote = RemotePeer()
+    negotiated(pc, remote)
+    pc.stop_transceiver(audio)
+    negotiated(pc, remote)
+    assert sections(remote.offer(pc)) == [
+        ("audio", "0", "recvonly", True),
+        ("video", "1", "recvonly", False),
+        ("application", "2", "sendrecv", False),
+    ]
+
+
+def test_a_remote_offer_adds_a_data_section_after_the_negotiated_media_when_there_is_none() -> None:
+    """model/remote_peer.py: the far end always offers a data channel; with only audio negotiated, the data section
+    comes after it, with the next mid; to a connection that negotiated nothing, the data section alone, mid "0"."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    remote = RemotePeer()
+    negotiated(pc, remote)
+    assert sections(remote.offer(pc)) == [("audio", "0", "recvonly", False), ("application", "1", "sendrecv", False)]
+    assert sections(RemotePeer().offer(RTCPeerConnection())) == [("application", "0", "sendrecv", False)]
+
+
+def test_the_far_end_keeps_the_mids_it_negotiated_even_when_they_are_not_indexes() -> None:
+    """JSEP §5.2.2 / §5.3.1: offers and answers reuse each m= section's mid; after answering a remote offer whose
+    mids are "a" and "b", both the far end's next offer and its answer to the connection's re-offer keep them."""
+    offer = write_sdp(
+        session_id=1,
+        version=1,
+        media=(("audio", "a"), ("application", "b")),
+        credentials=IceCredentials("ufrag000", "p" * 24),
+    )
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": offer})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    remote = RemotePeer()
+    assert [mid for _kind, mid, _direction, _rejected in sections(remote.offer(pc))] == ["a", "b"]
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert [mid for _kind, mid, _direction, _rejected in sections(remote.answer(pc))] == ["a", "b"]
+
+
+def test_the_far_ends_answer_intersects_each_offered_direction_with_recvonly() -> None:
+    """JSEP §5.3.1: the answerer's transceivers (no track: recvonly) answer an offered sendrecv with recvonly and an
+    offered recvonly with inactive (neither side would send)."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video", {"direction": "recvonly"})
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert sections(RemotePeer().answer(pc)) == [
+        ("audio", "0", "recvonly", False),
+        ("video", "1", "inactive", False),
+    ]
+
+
+def test_with_no_local_offer_pending_the_far_end_answers_a_data_only_offer() -> None:
+    """model/remote_peer.py: answer() with no pending local offer answers one data section, mid "0"."""
+    assert sections(RemotePeer().answer(RTCPeerConnection())) == [("application", "0", "sendrecv", False)]
+
+
+def test_before_any_exchange_the_far_end_offers_and_answers_with_the_pair_its_seed_drew_first() -> None:
+    """model/remote_peer.py (JSEP §5.2.1, §5.3.1): the far end's credentials come from its seed; a first offer is
+    no ICE restart, so its first offer and its first answer both carry the pair drawn first."""
+    offering = RemotePeer(seed=7).offer(RTCPeerConnection())
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    answering = RemotePeer(seed=7).answer(pc)
+    assert offering.ice_credentials == answering.ice_credentials == {CredentialSource(7, "remote").fresh()}
+
+
+def test_the_far_end_draws_from_its_own_seed_zero_by_default() -> None:
+    """model/remote_peer.py: RemotePeer() is RemotePeer(seed=0); its credentials come from the "remote" stream of
+    its seed, not the local connection's."""
+    assert RemotePeer().offer(RTCPeerConnection()).ice_credentials == {CredentialSource(0, "remote").fresh()}
+    assert RemotePeer(3).offer(RTCPeerConnection()).ice_credentials == {CredentialSource(3, "remote").fresh()}
+
+
+def origin(description: SessionDescription) -> str:
+    return next(line for line in description.sdp.splitlines() if line.startswith("o="))
+
+
+def test_the_far_ends_origin_line_keeps_its_session_and_counts_each_description_it_writes() -> None:
+    """RFC 8866 §5.2: o=<username> <sess-id> <sess-version> ...; the far end's session id is fixed by its seed and
+    the version goes up by one with each description it writes."""
+    remote = RemotePeer(seed=7)
+    assert origin(remote.offer(RTCPeerConnection())) == "o=- 1000007 1 IN IP4 127.0.0.1"
+    assert origin(remote.answer(RTCPeerConnection())) == "o=- 1000007 2 IN IP4 127.0.0.1"
+
+
+def test_a_rolled_back_remote_restart_leaves_the_far_end_on_the_credentials_last_negotiated() -> None:
+    """JSEP §5.7 (a rollback discards the rolled-back description) and §5.2.2: after the connection rolls back the
+    far end's restarting offer, the far end's next offer carries the credentials of the last completed exchange."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    remote = RemotePeer()
+    negotiated(pc, remote)
+    agreed = pc.currentRemoteDescription.ice_credentials if pc.currentRemoteDescription else None
+    restart = remote.offer(pc, ice_restart=True)
+    assert restart.ice_credentials != agreed
+    pc.setRemoteDescription({"type": "offer", "sdp": restart.sdp})
+    pc.setRemoteDescription({"type": "rollback"})
+    assert remote.offer(pc).ice_credentials == agreed
+
+
+# ---- transceivers (model/transceivers.py) ----------------------------------------------------------------
+
+
+def thrown_by_addTransceiver(*arguments: object) -> SpecError:
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().addTransceiver(*arguments)
+    assert (caught.value.name, caught.value.kind) == ("TypeError", "throw")
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("init", "where"),
+    [
+        (1, "RTCRtpTransceiverInit"),
+        ({"direction": "sideways"}, "RTCRtpTransceiverInit.direction"),
+        ({"sendEncodings": 1}, "RTCRtpTransceiverInit.sendEncodings"),
+        ({"streams": 1}, "RTCRtpTransceiverInit.streams"),
+        ({"streams": [{}]}, "RTCRtpTransceiverInit.streams[0]"),
+    ],
+)
+def test_addTransceivers_init_that_does_not_convert_throws_a_TypeError_naming_the_member(
+    init: object, where: str
+) -> None:
+    """webrtc-pc §5.1 addTransceiver, WebIDL: RTCRtpTransceiverInit converts as a dictionary (step 1: an object),
+    direction as an RTCRtpTransceiverDirection, sendEncodings and streams as sequences, each stream a MediaStream;
+    addTransceiver is not promise-returning, so the TypeError is thrown."""
+    assert thrown_by_addTransceiver("audio", init).spec == f"WebIDL conversion of {where}"
+
+
+def test_addTransceiver_without_trackOrKind_throws_a_TypeError() -> None:
+    """WebIDL: trackOrKind is a required argument of addTransceiver."""
+    assert thrown_by_addTransceiver().spec == "WebIDL conversion of addTransceiver"
+
+
+def test_empty_streams_and_sendEncodings_convert_and_simulcast_says_it_is_not_modelled() -> None:
+    """webrtc-pc §5.1 addTransceiver: empty sequences convert; encodings (simulcast) are outside the model, which
+    says so rather than answer."""
+    pc = RTCPeerConnection()
+    assert pc.addTransceiver("video", {"streams": [], "sendEncodings": []}).observed()["direction"] == "sendrecv"
+    with pytest.raises(NotModelled, match=r"^sendEncodings with encodings in it \(simulcast\) is not modelled$"):
+        pc.addTransceiver("video", {"sendEncodings": [{}]})
+
+
+def test_the_legacy_offer_options_reject_a_non_object_as_RTCOfferOptions() -> None:
+    """webrtc-pc §11 legacy extensions: RTCOfferOptions converts as a dictionary; createOffer returns a promise, so
+    by default the TypeError is a rejection."""
+    with pytest.raises(SpecError) as caught:
+        to_legacy_offer_options(1)
+    error = caught.value
+    assert (error.name, error.spec, error.kind) == ("TypeError", "WebIDL conversion of RTCOfferOptions", "reject")
+
+
+@pytest.mark.parametrize(
+    ("wanted", "answers"),
+    [
+        ("sendrecv", {"sendrecv": "sendrecv", "sendonly": "recvonly", "recvonly": "sendonly", "inactive": "inactive"}),
+        ("sendonly", {"sendrecv": "sendonly", "sendonly": "inactive", "recvonly": "sendonly", "inactive": "inactive"}),
+        ("recvonly", {"sendrecv": "recvonly", "sendonly": "recvonly", "recvonly": "inactive", "inactive": "inactive"}),
+        ("inactive", {"sendrecv": "inactive", "sendonly": "inactive", "recvonly": "inactive", "inactive": "inactive"}),
+    ],
+)
+def test_an_answers_direction_sends_only_what_the_offer_receives_and_receives_only_what_it_sends(
+    wanted: str, answers: dict[str, str]
+) -> None:
+    """JSEP §5.3.1 (RFC 3264 §6.1): the answer's direction is the transceiver's direction intersected with the
+    offered one seen from the answerer's side."""
+    assert {offered: answer_direction(wanted, offered) for offered in answers} == answers
+
+
+def test_stopping_a_transceiver_sets_its_Direction_slot_to_inactive() -> None:
+    """webrtc-pc §5.4 stop the RTCRtpTransceiver (stop sending and receiving): [[Direction]] becomes "inactive" and
+    [[Stopping]] true, so the direction getter says "stopped"; then [[Stopped]] is true."""
+    transceiver = RTCRtpTransceiver("audio", "sendonly")
+    stop_the_transceiver(transceiver)
+    assert (transceiver.direction_slot, transceiver.stopping, transceiver.stopped) == ("inactive", True, True)
+    assert transceiver.direction == "stopped"
+
+
+# ---- the SDP the model writes (model/sdp.py) ---------------------------------------------------------------
+
+
+def test_written_sdp_has_session_lines_then_one_section_per_mid_bundling_all_but_the_rejected() -> None:
+    """JSEP §5.2.1 / §5.2.2 / §5.3.1 and RFC 8866 §5: v=, o=, s=, t=, a=ice-options:trickle and a=group:BUNDLE with
+    the mids not rejected; each RTP section has port 9 (0 when rejected), c=, the ICE credentials, a=mid, its
+    direction (sendrecv when none is given) and an a=msid line when it sends and is not rejected; a data section
+    is SCTP over DTLS with a=sctp-port, whatever comes after it."""
+    written = write_sdp(
+        session_id=5,
+        version=2,
+        media=(("application", "d"), ("audio", "a"), ("video", "v"), ("audio", "r")),
+        credentials=IceCredentials("ufrag123", "p" * 24),
+        directions={"v": "recvonly", "r": "sendrecv"},
+        rejected=frozenset({"r"}),
+    )
+    ice = ["c=IN IP4 0.0.0.0", "a=ice-ufrag:ufrag123", f"a=ice-pwd:{'p' * 24}"]
+    assert written.split("\r\n") == [
+        *["v=0", "o=- 5 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=ice-options:trickle", "a=group:BUNDLE d a v"],
+        *["m=application 9 UDP/DTLS/SCTP webrtc-datachannel", *ice, "a=mid:d", "a=sctp-port:5000"],
+        *["m=audio 9 UDP/TLS/RTP/SAVPF 111", *ice, "a=mid:a", "a=sendrecv", "a=msid:- track-a", "a=rtcp-mux"],
+        *["m=video 9 UDP/TLS/RTP/SAVPF 111", *ice, "a=mid:v", "a=recvonly", "a=rtcp-mux"],
+        *["m=audio 0 UDP/TLS/RTP/SAVPF 111", *ice, "a=mid:r", "a=sendrecv", "a=rtcp-mux"],
+        "",
+    ]
+
+
+def test_generated_credentials_are_an_8_character_ufrag_and_a_24_character_pwd_of_letters_and_digits() -> None:
+    """JSEP §5.2.1 / RFC 8839 §5.4: ufrag at least 24 random bits, pwd at least 128; the model draws 8 and 24
+    ice-chars, letters and digits only (never "+" or "/"), the same ones for the same seed and label."""
+    source = CredentialSource(11, "local")
+    pairs = [source.fresh() for _ in range(60)]
+    assert all(len(pair.ufrag) == 8 and len(pair.pwd) == 24 for pair in pairs)
+    assert all((pair.ufrag + pair.pwd).isascii() and (pair.ufrag + pair.pwd).isalnum() for pair in pairs)
+    assert CredentialSource(11, "local").fresh() == pairs[0] != CredentialSource(11, "remote").fresh()
+
+
+# ---- webrtc-pc "check if negotiation is needed", step 5, one transceiver at a time -------------------------
+
+Section = tuple[str, bool]  # an m= section's direction, and whether it is rejected (port 0)
+
+
+def description_of(sdp_type: str, section: Section | None, mid: str = "0") -> SessionDescription | None:
+    if section is None:
+        return None
+    direction, rejected = section
+    sdp = write_sdp(
+        session_id=1,
+        version=1,
+        media=(("audio", mid),),
+        credentials=IceCredentials("ufrag000", "p" * 24),
+        directions={mid: direction},
+        rejected=frozenset({mid}) if rejected else frozenset(),
+    )
+    return SessionDescription(sdp_type, sdp)
+
+
+def needs_negotiation(
+    direction: str,
+    local: Section | None,
+    remote: Section | None = None,
+    *,
+    ours: str = "answer",
+    stopping: bool = False,
+    stopped: bool = False,
+    mid: str = "0",
+) -> bool:
+    """Step 5 for an audio transceiver with mid "0" and [[Direction]] `direction`, when currentLocalDescription (of
+    type `ours`) has the section `local` for mid `mid` and currentRemoteDescription the section `remote`."""
+    pc = RTCPeerConnection()
+    transceiver = RTCRtpTransceiver("audio", direction, stopping=stopping, stopped=stopped, mid="0")
+    pc._slots.current_remote = description_of("offer" if ours == "answer" else "answer", remote, mid)
+    return pc._transceiver_needs_negotiation(transceiver, description_of(ours, local, mid))
+
+
+def test_step_5_1_a_stopping_transceiver_not_yet_stopped_needs_negotiation_whatever_its_section_says() -> None:
+    """Step 5.1: [[Stopping]] true and [[Stopped]] false: true, even when its section would otherwise match."""
+    assert needs_negotiation("inactive", ("inactive", False), ("sendonly", False), stopping=True) is True
+
+
+def test_step_5_2_a_transceiver_without_a_section_in_the_local_description_needs_negotiation() -> None:
+    """Step 5.2: not yet associated with an m= section of currentLocalDescription (none, or none with its mid)."""
+    assert needs_negotiation("sendrecv", None) is True
+    assert needs_negotiation("recvonly", ("recvonly", False), ("sendrecv", False), mid="1") is True
+
+
+@pytest.mark.parametrize("direction", ["sendrecv", "sendonly"])
+def test_step_5_3_1_a_sending_transceiver_whose_section_has_no_msid_needs_negotiation(direction: str) -> None:
+    """Step 5.3.1: [[Direction]] sends, and the section has no a=msid line (here: an inactive answer to an offer
+    that would make the answer inactive anyway, so only this step can tell)."""
+    offered = "inactive" if direction == "sendrecv" else "sendonly"
+    assert needs_negotiation(direction, ("inactive", False), (offered, False)) is True
+
+
+def test_step_5_3_2_our_offer_needs_negotiation_when_neither_description_matches_the_direction() -> None:
+    """Step 5.3.2: in our offer, the section's direction differs from [[Direction]]; negotiation is needed unless
+    the remote answer's direction, reversed, matches it (a recvonly transceiver answered sendonly is settled)."""
+    assert needs_negotiation("recvonly", ("sendrecv", False), ("sendonly", False), ours="offer") is False
+    assert needs_negotiation("recvonly", ("sendrecv", False), ("recvonly", False), ours="offer") is True
+    assert needs_negotiation("recvonly", ("sendrecv", False), None, ours="offer") is True
+    assert needs_negotiation("sendrecv", ("sendrecv", False), ("recvonly", False), ours="offer") is False
+
+
+def test_step_5_3_3_our_answer_needs_negotiation_when_its_direction_is_not_the_intersection() -> None:
+    """Step 5.3.3: in our answer, the section's direction is not [[Direction]] intersected with the offered one."""
+    assert needs_negotiation("recvonly", ("inactive", False), ("sendrecv", False)) is True
+    assert needs_negotiation("recvonly", ("recvonly", False), ("sendrecv", False)) is False
+    assert needs_negotiation("recvonly", ("inactive", False), None) is False
+
+
+@pytest.mark.parametrize(
+    ("local", "remote", "needed"),
+    [
+        (("inactive", False), None, True),
+        (("inactive", False), ("inactive", False), True),
+        (None, ("inactive", False), True),
+        (("inactive", True), None, False),
+        (("inactive", False), ("inactive", True), False),
+        (None, None, False),
+    ],
+)
+def test_step_5_4_a_stopped_transceiver_needs_negotiation_while_associated_and_not_rejected(
+    local: Section | None, remote: Section | None, needed: bool
+) -> None:
+    """Step 5.4: [[Stopped]] true and associated with an m= section (of either current description) that is not
+    yet rejected in currentLocalDescription or currentRemoteDescription."""
+    pc = RTCPeerConnection()
+    transceiver = RTCRtpTransceiver("audio", "inactive", stopping=True, stopped=True, mid="0")
+    pc._slots.current_remote = description_of("answer", remote)
+    local_description = description_of("offer", local) or description_of("offer", ("inactive", False), mid="9")
+    assert pc._transceiver_needs_negotiation(transceiver, local_description) is needed
+
+
+# ---- createOffer's legacy options (webrtc-pc §11, createOffer steps 3.1-3.5) ---------------------------
+
+
+def directions_after_offer(options: dict[str, object], *existing: tuple[str, str]) -> list[tuple[str, str]]:
+    pc = RTCPeerConnection()
+    for kind, direction in existing:
+        pc.addTransceiver(kind, {"direction": direction})
+    pc.createOffer(options)
+    return [(t.kind, t.direction) for t in pc.getTransceivers()]
+
+
+def test_offerToReceive_false_stops_receiving_on_that_kind_only_and_leaves_other_directions() -> None:
+    """Step 3.1: for the kind whose offerToReceive<Kind> is false, sendrecv becomes sendonly and recvonly inactive;
+    sendonly and inactive stay; transceivers of the other kind are untouched."""
+    existing = [("audio", "sendrecv"), ("audio", "recvonly"), ("audio", "sendonly"), ("audio", "inactive")]
+    after = directions_after_offer({"offerToReceiveAudio": False}, *existing, ("video", "sendrecv"))
+    assert after == [
+        ("audio", "sendonly"),
+        ("audio", "inactive"),
+        ("audio", "sendonly"),
+        ("audio", "inactive"),
+        ("video", "sendrecv"),
+    ]
+
+
+@pytest.mark.parametrize("receiving", ["sendrecv", "recvonly"])
+def test_offerToReceive_true_adds_a_recvonly_transceiver_only_when_none_of_the_kind_receives(receiving: str) -> None:
+    """Steps 3.2-3.5: a transceiver of the kind that already receives (sendrecv or recvonly) is enough; otherwise a
+    recvonly one is added. Each kind is handled in turn: audio's outcome does not stop video's."""
+    after = directions_after_offer({"offerToReceiveAudio": True, "offerToReceiveVideo": True}, ("audio", receiving))
+    assert after == [("audio", receiving), ("video", "recvonly")]
+    after = directions_after_offer({"offerToReceiveAudio": False, "offerToReceiveVideo": True})
+    assert after == [("video", "recvonly")]
+
+
+def test_a_transceiver_stopped_by_the_connection_has_Direction_inactive() -> None:
+    """webrtc-pc §5.4 stop() steps 5-7: [[Direction]] "inactive", [[Stopping]] true."""
+    pc = RTCPeerConnection()
+    transceiver = pc.addTransceiver("audio")
+    pc.stop_transceiver(transceiver)
+    assert (transceiver.direction_slot, transceiver.stopping, transceiver.direction) == ("inactive", True, "stopped")
+
+
+def test_generateCertificate_defaults_to_seed_0_at_time_0() -> None:
+    """NOTES.md "Time": the model has no clock and no hidden randomness; without them, seed 0 and now 0."""
+    default = RTCPeerConnection.generateCertificate(ECDSA)
+    explicit = RTCPeerConnection.generateCertificate(ECDSA, seed=0, now=0)
+    assert (default.fingerprint, default.expires) == (explicit.fingerprint, explicit.expires)
+
+
+def test_a_remote_offer_in_have_local_offer_rolls_the_local_offer_back_first() -> None:
+    """webrtc-pc setRemoteDescription step 3.1 (implicit rollback): a remote offer while our own offer is pending
+    rolls that back (a local rollback), then applies the remote offer."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    offer = RemotePeer().offer(RTCPeerConnection())
+    pc.setRemoteDescription({"type": "offer", "sdp": offer.sdp})
+    assert pc.signalingState == "have-remote-offer"
+    assert pc.pendingLocalDescription is None
+    assert pc.pendingRemoteDescription is not None and pc.pendingRemoteDescription.sdp == offer.sdp
+
+
+def test_an_answer_intersects_each_transceivers_direction_with_the_offered_one() -> None:
+    """JSEP §5.3.1: each answered section's direction is its transceiver's [[Direction]] intersected with the
+    offered one, seen from our side: the recvonly transceivers setRemoteDescription made answer an offered sendrecv
+    with recvonly and an offered recvonly with inactive (JSEP §5.10 associates only addTrack's transceivers, so an
+    addTransceiver'd one stays out); our own sendrecv transceiver, re-offered recvonly by the far end, sendonly."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video", {"direction": "recvonly"})
+    pc = RTCPeerConnection()
+    own = pc.addTransceiver("audio")
+    pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp})
+    assert sections(pc.createAnswer()) == [("audio", "0", "recvonly", False), ("video", "1", "inactive", False)]
+    assert own.mid is None
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    remote = RemotePeer()
+    negotiated(pc, remote)
+    pc.setRemoteDescription({"type": "offer", "sdp": remote.offer(pc).sdp})
+    assert sections(pc.createAnswer())[0] == ("audio", "0", "sendonly", False)
+
+
+def test_a_final_answer_after_a_local_pranswer_keeps_the_pranswers_credentials() -> None:
+    """JSEP §5.3.2 (a subsequent answer keeps the credentials unless ICE restarts): the answer that follows our own
+    pranswer, in have-local-pranswer, carries the same ICE credentials as the pranswer."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": RemotePeer().offer(RTCPeerConnection()).sdp})
+    pranswer = pc.createAnswer()
+    pc.setLocalDescription({"type": "pranswer", "sdp": pranswer.sdp})
+    assert pc.signalingState == "have-local-pranswer"
+    assert pc.createAnswer().ice_credentials == pranswer.ice_credentials
+
+
+def test_a_data_channel_label_of_65535_bytes_is_accepted_and_one_of_65536_is_a_TypeError() -> None:
+    """webrtc-pc createDataChannel step 5: a label longer than 65535 bytes (its UTF-8 form) throws a TypeError."""
+    pc = RTCPeerConnection()
+    assert pc.createDataChannel("é" * 32767 + "a").label == "é" * 32767 + "a"
+    with pytest.raises(SpecError) as caught:
+        pc.createDataChannel("é" * 32768)
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == (
+        "TypeError",
+        "createDataChannel step 5",
+        "throw",
+    )
+
+
+def test_the_first_data_channel_makes_negotiation_needed() -> None:
+    """webrtc-pc createDataChannel step 20: the first RTCDataChannel updates the negotiation-needed flag, and with no
+    data section negotiated negotiationneeded fires once; a second channel changes nothing."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("a")
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (True, 1)
+    pc.createDataChannel("b")
+    assert pc.negotiationneeded_events == 1
+
+
+def test_each_description_the_connection_writes_keeps_its_session_id_and_adds_one_to_the_version() -> None:
+    """JSEP §5.2.1 / §5.2.2 (RFC 8866 §5.2): <sess-id> is fixed for the session and <sess-version> goes up by one
+    with each new description."""
+    pc = RTCPeerConnection()
+    first, second = origin(pc.createOffer()).split(), origin(pc.createOffer()).split()
+    assert first[1] == second[1] and first[1].isdigit()
+    assert int(second[2]) == int(first[2]) + 1
+
+
+def test_a_second_offer_while_the_first_is_pending_keeps_its_credentials() -> None:
+    """JSEP §5.2.2 via create an offer: with no currentLocalDescription, the pending local offer's ICE credentials
+    stay the same in the next offer (no ICE restart asked for)."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    offer = pc.createOffer()
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert pc.createOffer().ice_credentials == offer.ice_credentials
+
+
+@pytest.mark.parametrize(
+    ("dropped", "step"),
+    [("a=rtcp-mux", "set a session description step 4.6.4"), ("a=ice-pwd:", "set a session description step 4.6.6")],
+)
+def test_a_remote_description_without_rtcp_mux_or_ice_credentials_rejects_with_InvalidAccessError(
+    dropped: str, step: str
+) -> None:
+    """webrtc-pc set a session description steps 4.6.4 (RTCP mux is required: rtcpMuxPolicy "require") and 4.6.6
+    (every m= section needs ICE credentials): InvalidAccessError, as a rejection."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    sdp = "".join(line for line in offerer.createOffer().sdp.splitlines(True) if not line.startswith(dropped))
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == ("InvalidAccessError", step, "reject")
+
+
+@pytest.mark.parametrize("sdp_type", ["answer", "pranswer"])
+def test_a_remote_answer_with_other_m_sections_than_our_offer_rejects_with_InvalidAccessError(sdp_type: str) -> None:
+    """webrtc-pc set a session description step 4.6.6 with JSEP §5.3.1 (an answer has one m= section per offered
+    one): a remote answer or pranswer to our pending offer with another number of sections is refused."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    other = write_sdp(
+        session_id=9,
+        version=1,
+        media=(("audio", "0"), ("video", "1")),
+        credentials=IceCredentials("ufrag000", "p" * 24),
+    )
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription({"type": sdp_type, "sdp": other})
+    error = caught.value
+    assert (error.name, error.spec, error.kind) == (
+        "InvalidAccessError",
+        "set a session description step 4.6.6",
+        "reject",
+    )
+
+
+def test_a_connection_draws_its_credentials_and_session_id_from_its_seed_zero_by_default() -> None:
+    """NOTES.md, "How the model runs", Randomness: a connection's only randomness is its seed (0 by default): its
+    ICE credentials come from the seed's "local" stream (the far end's is "remote") and its o= session id is the
+    seed."""
+    for pc, seed in ((RTCPeerConnection(), 0), (RTCPeerConnection(seed=5), 5)):
+        pc.createDataChannel("chat")
+        offer = pc.createOffer()
+        assert offer.ice_credentials == {CredentialSource(seed, "local").fresh()}
+        assert origin(offer).split()[1] == str(seed)
+
+
+def test_a_candidate_pool_set_by_setConfiguration_leaves_the_ice_states_undecided() -> None:
+    """JSEP §3.5.4: with iceCandidatePoolSize above 0 the ICE agent may gather before any description, so the model
+    no longer decides iceGatheringState, iceConnectionState or connectionState."""
+    pc = RTCPeerConnection()
+    assert ice_states(pc) == {"iceGatheringState": "new", "iceConnectionState": "new", "connectionState": "new"}
+    pc.setConfiguration({"iceCandidatePoolSize": 1})
+    assert ice_states(pc) == {}
+
+
+def kinds_applied(pc: RTCPeerConnection) -> list[str]:
+    assert pc.pendingLocalDescription is not None
+    return [kind for kind, _mid, _direction, _rejected in sections(pc.pendingLocalDescription)]
+
+
+def test_setLocalDescription_without_sdp_makes_a_new_offer_once_the_last_one_no_longer_fits() -> None:
+    """webrtc-pc setLocalDescription step 4.4: with no sdp, [[LastCreatedOffer]] is used unless it "no longer
+    accurately represents the offerer's system state": a transceiver or the first data channel added since, or an
+    ICE restart asked for since, makes a new offer."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.createOffer()
+    pc.addTransceiver("audio")
+    pc.setLocalDescription({"type": "offer"})
+    assert kinds_applied(pc) == ["audio", "application"]
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.createOffer()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer"})
+    assert kinds_applied(pc) == ["audio", "application"]
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    negotiated(pc, RemotePeer())
+    stale = pc.createOffer()
+    pc.restartIce()
+    pc.setLocalDescription({"type": "offer"})
+    assert pc.pendingLocalDescription is not None
+    assert pc.pendingLocalDescription.ice_credentials.isdisjoint(stale.ice_credentials)
