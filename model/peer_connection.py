@@ -595,7 +595,8 @@ class RTCPeerConnection:
         media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(offer.media))
         # JSEP §5.3.1: a rejected offered section is rejected in the answer (and so is a stopped transceiver's);
         # an RTP section's direction is the transceiver's intersected with the offered one (recvonly when the
-        # offer's section has no transceiver of ours).
+        # offer's section has no transceiver of ours). webrtc-pc §5.4 stop(): a stopping, not stopped, one does
+        # not affect createAnswer (only createOffer treats stopping as stopped), so it answers its "inactive".
         rejected: set[str] = set()
         directions: dict[str, str] = {}
         for (_kind, mid), section in zip(media, offer.media, strict=True):

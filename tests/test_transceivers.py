@@ -105,6 +105,28 @@ def test_stopping_a_negotiated_transceiver_offers_port_0_and_the_answer_stops_an
     assert pc.negotiation_needed is False
 
 
+def test_a_stopping_transceiver_does_not_affect_createAnswer_so_its_section_is_answered_inactive() -> None:
+    # webrtc-pc §5.4 stop(): only createOffer treats a stopping transceiver as stopped for JSEP; one stopping but
+    # not stopped "will not affect createAnswer" (RFC 8843: rejecting the offerer-tagged section would take its
+    # BUNDLE group with it). So JSEP §5.3.1's "has been stopped" does not reject it: its [[Direction]], "inactive"
+    # since stop sending and receiving step 6, meets the offered sendrecv as inactive.
+    offerer, pc = RTCPeerConnection(), RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp})
+    (transceiver,) = pc.getTransceivers()
+    pc.stop_transceiver(transceiver)
+    answer = parse_sdp(pc.createAnswer().sdp)
+    assert answer is not None
+    assert [(m.kind, m.rejected, m.direction) for m in answer.media] == [("audio", False, "inactive")]
+    # Applying it does not stop the transceiver (set a session description step 15 stops only on a rejected
+    # section): still stopping, it needs negotiation (check if negotiation is needed step 5.1), and it is the
+    # next offer that puts its section at port 0.
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    assert transceiver.stopping and not transceiver.stopped and pc.getTransceivers() == (transceiver,)
+    assert pc.negotiation_needed
+    assert kinds(pc.createOffer().sdp) == [("audio", True)]
+
+
 def test_stop_on_a_stopping_transceiver_does_nothing_and_on_a_closed_connection_throws() -> None:
     pc = RTCPeerConnection()
     transceiver = pc.addTransceiver("audio")
