@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from peerspec.oracle import explore_report
 from peerspec.oracle.explore_report import dot, write_svg
 from peerspec.properties.explore import explore
 
@@ -32,7 +31,7 @@ def test_the_svg_is_rendered_by_graphviz(tmp_path: Path) -> None:
 
 
 def test_without_graphviz_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explore_report.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)  # explore_report looks dot up through shutil.which
     path = tmp_path / "graph.svg"
     assert not write_svg(explore("small"), path)
     assert not path.exists()
