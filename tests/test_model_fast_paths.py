@@ -5,6 +5,7 @@ path can never drift from them unseen."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from peerspec.model.configuration import (
 )
 from peerspec.model.errors import ErrorKind, SpecError
 from peerspec.model.js_values import JSValue, is_array, to_string, to_usv_string
+from peerspec.model.sdp import IceCredentials, MediaSection, ParsedSdp, parse_sdp, write_sdp
 from peerspec.model.webidl import Converter, _converting, to_rtc_configuration
 from peerspec.properties.strategies import configuration_arguments, js_values
 
@@ -103,3 +105,117 @@ configuration_inputs = st.one_of(
 @given(configuration_inputs, st.sampled_from(["throw", "reject"]))
 def test_rtc_configuration_conversion_is_the_general_steps(value: JSValue, kind: ErrorKind) -> None:
     assert outcome(to_rtc_configuration, value, kind) == outcome(reference_rtc_configuration, value, kind)
+
+
+# ---- SDP parsing --------------------------------------------------------------------------------------
+
+_LINE = re.compile(r"[a-z]=.*")
+_DIRECTIONS = frozenset({"sendrecv", "sendonly", "recvonly", "inactive"})
+
+
+def reference_parse_sdp(sdp: str) -> ParsedSdp | None:
+    """parse_sdp as it was: a regular expression for the line breaks and for each line's syntax, and every
+    attribute looked for by its prefix on every line."""
+    lines = [line for line in re.split(r"\r?\n", sdp) if line != ""]
+    if not lines or lines[0] != "v=0" or not all(_LINE.fullmatch(line) for line in lines):
+        return None
+    session: dict[str, str] = {}
+    sections: list[dict[str, str]] = []
+    for line in lines:
+        if line.startswith("m="):
+            fields = line[2:].split(" ")
+            sections.append({"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""})
+            continue
+        target = sections[-1] if sections else session
+        for attribute in ("ice-ufrag", "ice-pwd", "mid", "ice-options"):
+            prefix = f"a={attribute}:"
+            if line.startswith(prefix):
+                target.setdefault(attribute, line[len(prefix) :].strip())
+        if line == "a=rtcp-mux":
+            target["rtcp-mux"] = "yes"
+        if line[2:] in _DIRECTIONS:
+            target.setdefault("direction", line[2:])
+        if line.startswith("a=msid:"):
+            target["msid"] = "yes"
+    media = []
+    for section in sections:
+        ufrag = section.get("ice-ufrag", session.get("ice-ufrag"))
+        pwd = section.get("ice-pwd", session.get("ice-pwd"))
+        credentials = IceCredentials(ufrag, pwd) if ufrag is not None and pwd is not None else None
+        media.append(
+            MediaSection(
+                section["kind"],
+                section.get("mid"),
+                credentials,
+                "rtcp-mux" in section or "rtcp-mux" in session,
+                rejected=section["port"] == "0",
+                direction=section.get("direction", session.get("direction", "sendrecv")),
+                msid="msid" in section,
+            )
+        )
+    return ParsedSdp(tuple(media), trickle="trickle" in session.get("ice-options", "").split())
+
+
+SDP_LINES = st.one_of(
+    st.sampled_from(
+        [
+            "v=0", "v=1", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=ice-options:trickle", "a=ice-options: ice2",
+            "a=group:BUNDLE 0 1", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 0 UDP/TLS/RTP/SAVPF 96",
+            "m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "m=audio", "m=", "c=IN IP4 0.0.0.0",
+            "a=ice-ufrag:abcd", "a=ice-ufrag: spaced ", "a=ice-pwd:0123456789abcdefghijkl", "a=ice-pwd:",
+            "a=mid:0", "a=mid:1", "a=mid:", "a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive", "b=sendonly",
+            "a=sendonly:x", "a=msid:- track-0", "a=msid", "a=msid:", "a=rtcp-mux", "a=rtcp-mux:x", "a=rtcp-mux ",
+            "a=ice-ufrag", "a=mid:\u2028", "a=ice-pwd:\u00a0x\u3000", "A=sendrecv", "=x", "a", "ab", "a=", "é=x",
+            "a=ice-options:trickle\r", "\r", "a=sctp-port:5000", "a=ice-ufrag:x:y",
+        ]
+    ),
+    st.builds(lambda kind, text: f"{kind}={text}", st.sampled_from("amvbcZ=1 "), st.text(max_size=12)),
+    st.text(max_size=8),
+)  # fmt: skip
+VALID_SDP_LINES = st.sampled_from(
+    [
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 0 UDP/TLS/RTP/SAVPF 96", "m=application 9 x", "m=audio",
+        "a=ice-ufrag:abcd", "a=ice-ufrag: spaced ", "a=ice-pwd:0123456789abcdefghijkl", "a=ice-pwd:", "a=mid:0",
+        "a=mid:1", "a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive", "b=sendonly", "a=sendonly:x",
+        "a=msid:- track-0", "a=msid", "a=msid:", "a=rtcp-mux", "a=rtcp-mux:x", "a=rtcp-mux ", "a=ice-ufrag",
+        "a=ice-options:trickle", "a=ice-options:ice2 trickle", "a=ice-options", "c=IN IP4 0.0.0.0", "a=mid",
+        "a=ice-pwd:\u00a0x\u3000", "a=ice-ufrag:x:y", "a=ice-ufrag:\r", "é=x", "A=x", "a:x",
+    ]
+)  # fmt: skip
+SDP_TEXTS = st.one_of(
+    st.builds(
+        lambda lines, crlf: ("\r\n" if crlf else "\n").join(["v=0", *lines]),
+        st.lists(VALID_SDP_LINES, max_size=14),
+        st.booleans(),
+    ),
+    st.builds(
+        lambda head, lines, breaks, tail: (
+            head + "".join(line + brk for line, brk in zip(lines, breaks, strict=False)) + tail
+        ),
+        st.sampled_from(["v=0\r\n", "v=0\n", "v=0\r\nm=audio 9 x\r\n", "v=0\nm=video 0 x\n", ""]),
+        st.lists(SDP_LINES, max_size=16),
+        st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\r", "\n\n", "\n\r"]), min_size=16, max_size=16),
+        st.sampled_from(["", "\r", "\r\n", "x"]),
+    ),
+    st.builds(
+        lambda media, rejected, directions, version: write_sdp(
+            session_id=7,
+            version=version,
+            media=tuple((kind, str(index)) for index, kind in enumerate(media)),
+            credentials=IceCredentials("abcdefgh", "0123456789abcdefghijklmn"),
+            directions={str(index): direction for index, direction in enumerate(directions)},
+            rejected=frozenset(str(index) for index in rejected),
+        ),
+        st.lists(st.sampled_from(["audio", "video", "application"]), max_size=4),
+        st.sets(st.integers(0, 3)),
+        st.lists(st.sampled_from(sorted(_DIRECTIONS)), max_size=4),
+        st.integers(0, 5),
+    ),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=1500)
+@given(SDP_TEXTS)
+def test_sdp_parsing_is_the_line_by_line_reading(sdp: str) -> None:
+    assert parse_sdp.__wrapped__(sdp) == reference_parse_sdp(sdp)
