@@ -26,6 +26,7 @@ from peerspec.model.configuration import (
 from peerspec.model.errors import ErrorKind, TypeError_, WebIDLTypeError
 from peerspec.model.js_values import (
     ABSENT,
+    ARRAY_TYPES,
     ORDINARY_TO_PRIMITIVE,
     UNDEFINED,
     JSValue,
@@ -85,7 +86,7 @@ class Converter:
         """WebIDL sequence<T>: an iterable object (here: an Array), each element converted in order."""
         if not is_array(value):
             raise self.fail(where, "is not an iterable object")
-        assert isinstance(value, list | tuple)
+        assert isinstance(value, ARRAY_TYPES)
         return tuple(element(item, f"{where}[{index}]") for index, item in enumerate(value))
 
     def enum(self, value: JSValue, where: str, allowed: tuple[str, ...]) -> str:
@@ -139,7 +140,7 @@ def _certificates(convert: Converter, value: JSValue) -> tuple[RTCCertificate, .
     to itself), checked in order."""
     if not is_array(value):
         raise convert.fail("RTCConfiguration.certificates", "is not an iterable object")
-    assert isinstance(value, list | tuple)
+    assert isinstance(value, ARRAY_TYPES)
     for index, item in enumerate(value):
         if not isinstance(item, RTCCertificate):
             raise convert.fail(f"RTCConfiguration.certificates[{index}]", "is not an RTCCertificate")
@@ -150,7 +151,7 @@ def _ice_servers(convert: Converter, value: JSValue) -> tuple[RTCIceServer, ...]
     """sequence<RTCIceServer>: an iterable object, each element converted in order."""
     if not is_array(value):
         raise convert.fail("RTCConfiguration.iceServers", "is not an iterable object")
-    assert isinstance(value, list | tuple)
+    assert isinstance(value, ARRAY_TYPES)
     return tuple(_ice_server(convert, item, index) for index, item in enumerate(value))
 
 
@@ -172,7 +173,7 @@ def _urls(value: JSValue) -> str | tuple[str, ...]:
     """(USVString or sequence<USVString>): an iterable object is a sequence, anything else goes
     through ToString (WebIDL §3.2.24 union conversion), so null becomes "null". Neither fails with a TypeError
     of its own (an element's ToString can only fail in OrdinaryToPrimitive)."""
-    if isinstance(value, list | tuple):  # is_array
+    if isinstance(value, ARRAY_TYPES):  # is_array
         return tuple([to_usv_string(item) for item in value])
     return to_usv_string(value)
 

@@ -20,7 +20,7 @@ from peerspec.model.configuration import (
     RTCIceServer,
 )
 from peerspec.model.errors import ErrorKind, SpecError
-from peerspec.model.js_values import JSValue, is_array, to_string, to_usv_string
+from peerspec.model.js_values import JSValue, NoPrimitiveValue, is_array, to_string, to_usv_string
 from peerspec.model.sdp import IceCredentials, MediaSection, ParsedSdp, parse_sdp, write_sdp
 from peerspec.model.webidl import Converter, _converting, to_rtc_configuration
 from peerspec.properties.strategies import configuration_arguments, js_values
@@ -219,3 +219,29 @@ SDP_TEXTS = st.one_of(
 @given(SDP_TEXTS)
 def test_sdp_parsing_is_the_line_by_line_reading(sdp: str) -> None:
     assert parse_sdp.__wrapped__(sdp) == reference_parse_sdp(sdp)
+
+
+# ---- USVString ----------------------------------------------------------------------------------------
+
+
+def reference_to_usv_string(value: JSValue) -> str:
+    """ToString, then every lone surrogate U+FFFD, without the ASCII shortcut."""
+    text = to_string(value)
+    if re.search("[\ud800-\udfff]", text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+@settings(max_examples=800)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(codec="ascii")), js_values(4)))
+def test_usv_string_conversion_is_to_string_then_scalar_values(value: JSValue) -> None:
+    try:
+        expected: object = reference_to_usv_string(value)
+    except NoPrimitiveValue as error:
+        expected = ("NoPrimitiveValue", str(error))
+    try:
+        found: object = to_usv_string(value)
+    except NoPrimitiveValue as error:
+        found = ("NoPrimitiveValue", str(error))
+    assert found == expected
+    assert type(found) is type(expected)
