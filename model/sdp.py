@@ -152,22 +152,19 @@ def write_sdp(
     bundled = [mid for _kind, mid in media if mid not in rejected]
     if bundled:
         lines.append("a=group:BUNDLE " + " ".join(bundled))
+    ice = f"c=IN IP4 0.0.0.0\r\na=ice-ufrag:{credentials.ufrag}\r\na=ice-pwd:{credentials.pwd}"  # every section's
+    directions = directions or {}
+    append = lines.append
     for kind, mid in media:
         port = 0 if mid in rejected else 9
         if kind == "application":
-            lines.append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel")
-        else:
-            lines.append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111")
-        lines += ["c=IN IP4 0.0.0.0", f"a=ice-ufrag:{credentials.ufrag}", f"a=ice-pwd:{credentials.pwd}"]
-        lines += [f"a=mid:{mid}"]
-        if kind == "application":
-            lines += ["a=sctp-port:5000"]
+            append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel\r\n{ice}\r\na=mid:{mid}\r\na=sctp-port:5000")
             continue
-        direction = (directions or {}).get(mid, "sendrecv")
-        lines += [f"a={direction}"]
+        direction = directions.get(mid, "sendrecv")
+        append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111\r\n{ice}\r\na=mid:{mid}\r\na={direction}")
         if direction in SEND_DIRECTIONS and mid not in rejected:
-            lines += [f"a=msid:- track-{mid}"]
-        lines += ["a=rtcp-mux"]
+            append(f"a=msid:- track-{mid}")
+        append("a=rtcp-mux")
     return "\r\n".join(lines) + "\r\n"
 
 

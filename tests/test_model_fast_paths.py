@@ -6,6 +6,7 @@ path can never drift from them unseen."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from hypothesis import given, settings
@@ -21,7 +22,7 @@ from peerspec.model.configuration import (
 )
 from peerspec.model.errors import ErrorKind, SpecError
 from peerspec.model.js_values import JSValue, NoPrimitiveValue, is_array, to_string, to_usv_string
-from peerspec.model.sdp import IceCredentials, MediaSection, ParsedSdp, parse_sdp, write_sdp
+from peerspec.model.sdp import SEND_DIRECTIONS, IceCredentials, MediaSection, ParsedSdp, parse_sdp, write_sdp
 from peerspec.model.webidl import Converter, _converting, to_rtc_configuration
 from peerspec.properties.strategies import configuration_arguments, js_values
 
@@ -245,3 +246,81 @@ def test_usv_string_conversion_is_to_string_then_scalar_values(value: JSValue) -
         found = ("NoPrimitiveValue", str(error))
     assert found == expected
     assert type(found) is type(expected)
+
+
+# ---- SDP writing --------------------------------------------------------------------------------------
+
+
+def reference_write_sdp(
+    *,
+    session_id: int,
+    version: int,
+    media: tuple[tuple[str, str], ...],
+    credentials: IceCredentials,
+    directions: Mapping[str, str] | None = None,
+    rejected: frozenset[str] = frozenset(),
+) -> str:
+    """write_sdp as it was, a list item a line. SDP with one m= section per (kind, mid), every section carrying
+    the same credentials (BUNDLE). An RTP section's a=<direction> line comes from `directions` (by mid; sendrecv
+    when absent), with an a=msid line when it sends (JSEP §5.2.1); a mid in `rejected` gets port 0 and leaves the
+    BUNDLE group (JSEP §5.2.2, §5.3.1)."""
+    lines = [
+        "v=0",
+        f"o=- {session_id} {version} IN IP4 127.0.0.1",
+        "s=-",
+        "t=0 0",
+        "a=ice-options:trickle",  # JSEP §5.2.1: "MUST be added" (an answer: when the offer had it, §5.3.1)
+    ]
+    bundled = [mid for _kind, mid in media if mid not in rejected]
+    if bundled:
+        lines.append("a=group:BUNDLE " + " ".join(bundled))
+    for kind, mid in media:
+        port = 0 if mid in rejected else 9
+        if kind == "application":
+            lines.append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel")
+        else:
+            lines.append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111")
+        lines += ["c=IN IP4 0.0.0.0", f"a=ice-ufrag:{credentials.ufrag}", f"a=ice-pwd:{credentials.pwd}"]
+        lines += [f"a=mid:{mid}"]
+        if kind == "application":
+            lines += ["a=sctp-port:5000"]
+            continue
+        direction = (directions or {}).get(mid, "sendrecv")
+        lines += [f"a={direction}"]
+        if direction in SEND_DIRECTIONS and mid not in rejected:
+            lines += [f"a=msid:- track-{mid}"]
+        lines += ["a=rtcp-mux"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+MIDS = st.one_of(st.sampled_from(["0", "1", "2", "10", "data"]), st.text(max_size=4))
+
+
+@settings(max_examples=600)
+@given(
+    st.integers(0, 2**40),
+    st.integers(0, 10**6),
+    st.lists(st.tuples(st.sampled_from(["audio", "video", "application", "text"]), MIDS), max_size=5),
+    st.builds(IceCredentials, st.text(max_size=8), st.text(max_size=24)),
+    st.one_of(st.none(), st.dictionaries(MIDS, st.sampled_from([*sorted(_DIRECTIONS), "x"]), max_size=4)),
+    st.frozensets(MIDS, max_size=3),
+)
+def test_sdp_writing_is_a_line_at_a_time(
+    session_id: int,
+    version: int,
+    media: list[tuple[str, str]],
+    credentials: IceCredentials,
+    directions: dict[str, str] | None,
+    rejected: frozenset[str],
+) -> None:
+    arguments: dict[str, Any] = {
+        "session_id": session_id,
+        "version": version,
+        "media": tuple(media),
+        "credentials": credentials,
+        "directions": directions,
+        "rejected": rejected,
+    }
+    assert write_sdp(**arguments) == reference_write_sdp(**arguments)
+    del arguments["directions"], arguments["rejected"]  # their defaults
+    assert write_sdp(**arguments) == reference_write_sdp(**arguments)
