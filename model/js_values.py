@@ -53,14 +53,19 @@ ORDINARY_TO_PRIMITIVE: Final = "ECMAScript OrdinaryToPrimitive step 6 (ES2024 §
 JSValue = object
 """Any value the model accepts as JavaScript input (JSON-shaped, UNDEFINED, or a platform object)."""
 
+# isinstance's tuples of types, built once (a `list | tuple` union is built anew each time it is evaluated).
+ARRAY_TYPES: Final = (list, tuple)  # an Array
+NUMBER_TYPES: Final = (int, float)  # a Number (bool, an int, is tested for first wherever it must differ)
+_PRIMITIVE_TYPES: Final = (bool, int, float, str)
+
 
 def is_object(value: JSValue) -> bool:
     """ECMAScript Type(value) is Object: an Array, a plain Object or a platform object."""
-    return not (value is None or value is UNDEFINED or isinstance(value, bool | int | float | str))
+    return not (value is None or value is UNDEFINED or isinstance(value, _PRIMITIVE_TYPES))
 
 
 def is_array(value: JSValue) -> bool:
-    return isinstance(value, list | tuple)
+    return isinstance(value, ARRAY_TYPES)
 
 
 def as_double(number: float) -> float:
@@ -130,10 +135,10 @@ def to_string(value: JSValue) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, NUMBER_TYPES):
         return number_to_string(value)
     if is_array(value):
-        assert isinstance(value, list | tuple)
+        assert isinstance(value, ARRAY_TYPES)
         return _join(value)
     _ordinary_to_primitive(value)
     return f"[object {getattr(value, 'js_class', 'Object')}]"
@@ -162,7 +167,7 @@ def _join(array: list[object] | tuple[object, ...]) -> str:
         item = items[index]
         if item is None or item is UNDEFINED:
             parts.append("")
-        elif isinstance(item, list | tuple):
+        elif isinstance(item, ARRAY_TYPES):
             stack.append((item, 0, []))
         else:
             parts.append(to_string(item))
@@ -206,7 +211,7 @@ def to_number(value: JSValue) -> float:
     """ECMAScript ToNumber (ES2024 §7.1.4), for JSON-shaped values."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, int | float):
+    if isinstance(value, NUMBER_TYPES):
         return as_double(value)
     if value is None:
         return 0.0
@@ -223,7 +228,7 @@ def to_boolean(value: JSValue) -> bool:
         return False
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, NUMBER_TYPES):
         return not (value == 0 or math.isnan(value))
     if isinstance(value, str):
         return value != ""
@@ -232,12 +237,14 @@ def to_boolean(value: JSValue) -> bool:
 
 def to_usv_string(value: JSValue) -> str:
     """WebIDL USVString: ToString, then every lone surrogate becomes U+FFFD."""
+    if type(value) is str and value.isascii():  # ToString of a String is itself, and ASCII holds no surrogate
+        return value
     return to_scalar_value_string(to_string(value))
 
 
 def to_scalar_value_string(text: str) -> str:
     """Infra, "convert a string into a scalar value string": a surrogate pair becomes its code point and every
     lone surrogate U+FFFD. UTF-8 encoding a string (Encoding, "UTF-8 encode") sees the string this way."""
-    if _SURROGATE.search(text) is None:
+    if text.isascii() or _SURROGATE.search(text) is None:  # a surrogate is not ASCII
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -9,7 +9,6 @@ here means "every line is <letter>=<value> and the first is v=0" (RFC 8866 §5).
 from __future__ import annotations
 
 import random
-import re
 import string
 import threading
 from collections.abc import Mapping
@@ -18,7 +17,6 @@ from functools import cached_property, lru_cache
 from typing import ClassVar, Final
 
 ICE_CHARS: Final = string.ascii_letters + string.digits + "+/"  # RFC 8839 §5.4 ice-char
-_LINE = re.compile(r"[a-z]=.*")
 _DIRECTIONS: Final = frozenset({"sendrecv", "sendonly", "recvonly", "inactive"})
 
 
@@ -154,49 +152,57 @@ def write_sdp(
     bundled = [mid for _kind, mid in media if mid not in rejected]
     if bundled:
         lines.append("a=group:BUNDLE " + " ".join(bundled))
+    ice = f"c=IN IP4 0.0.0.0\r\na=ice-ufrag:{credentials.ufrag}\r\na=ice-pwd:{credentials.pwd}"  # every section's
+    directions = directions or {}
+    append = lines.append
     for kind, mid in media:
         port = 0 if mid in rejected else 9
         if kind == "application":
-            lines.append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel")
-        else:
-            lines.append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111")
-        lines += ["c=IN IP4 0.0.0.0", f"a=ice-ufrag:{credentials.ufrag}", f"a=ice-pwd:{credentials.pwd}"]
-        lines += [f"a=mid:{mid}"]
-        if kind == "application":
-            lines += ["a=sctp-port:5000"]
+            append(f"m=application {port} UDP/DTLS/SCTP webrtc-datachannel\r\n{ice}\r\na=mid:{mid}\r\na=sctp-port:5000")
             continue
-        direction = (directions or {}).get(mid, "sendrecv")
-        lines += [f"a={direction}"]
+        direction = directions.get(mid, "sendrecv")
+        append(f"m={kind} {port} UDP/TLS/RTP/SAVPF 111\r\n{ice}\r\na=mid:{mid}\r\na={direction}")
         if direction in SEND_DIRECTIONS and mid not in rejected:
-            lines += [f"a=msid:- track-{mid}"]
-        lines += ["a=rtcp-mux"]
+            append(f"a=msid:- track-{mid}")
+        append("a=rtcp-mux")
     return "\r\n".join(lines) + "\r\n"
+
+
+_ATTRIBUTES: Final = frozenset({"ice-ufrag", "ice-pwd", "mid", "ice-options"})  # the a=<name>:<value> lines read
 
 
 @lru_cache(maxsize=1024)  # a pure function of an immutable string: caching changes nothing but speed
 def parse_sdp(sdp: str) -> ParsedSdp | None:
     """The m= sections and their ICE credentials; None when `sdp` is not SDP syntax."""
-    lines = [line for line in re.split(r"\r?\n", sdp) if line != ""]
-    if not lines or lines[0] != "v=0" or not all(_LINE.fullmatch(line) for line in lines):
+    # Lines end at LF or CRLF; one CR before each LF belongs to the line break (the last line has no break).
+    pieces = sdp.split("\n")
+    lines = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces[:-1]]
+    lines.append(pieces[-1])
+    lines = [line for line in lines if line != ""]
+    # RFC 8866 §5: every line is <type>=<value>, the type one lowercase letter; the first is v=0.
+    if not lines or lines[0] != "v=0" or not all(line[1:2] == "=" and "a" <= line[0] <= "z" for line in lines):
         return None
     session: dict[str, str] = {}
     sections: list[dict[str, str]] = []
+    target = session
     for line in lines:
         if line.startswith("m="):
             fields = line[2:].split(" ")
-            sections.append({"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""})
+            target = {"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""}
+            sections.append(target)
             continue
-        target = sections[-1] if sections else session
-        for attribute in ("ice-ufrag", "ice-pwd", "mid", "ice-options"):
-            prefix = f"a={attribute}:"
-            if line.startswith(prefix):
-                target.setdefault(attribute, line[len(prefix) :].strip())
-        if line == "a=rtcp-mux":
-            target["rtcp-mux"] = "yes"
-        if line[2:] in _DIRECTIONS:
-            target.setdefault("direction", line[2:])
-        if line.startswith("a=msid:"):
+        value = line[2:]
+        if value in _DIRECTIONS:  # any line whose value is a direction, as the first of them decides
+            target.setdefault("direction", value)
+        if line[0] != "a":
+            continue
+        name, colon, attribute_value = value.partition(":")
+        if colon and name in _ATTRIBUTES:
+            target.setdefault(name, attribute_value.strip())
+        elif name == "msid" and colon:
             target["msid"] = "yes"
+        elif value == "rtcp-mux":
+            target["rtcp-mux"] = "yes"
     media = []
     for section in sections:
         ufrag = section.get("ice-ufrag", session.get("ice-ufrag"))

@@ -26,6 +26,7 @@ from peerspec.model.configuration import (
 from peerspec.model.errors import ErrorKind, TypeError_, WebIDLTypeError
 from peerspec.model.js_values import (
     ABSENT,
+    ARRAY_TYPES,
     ORDINARY_TO_PRIMITIVE,
     UNDEFINED,
     JSValue,
@@ -70,12 +71,12 @@ class Converter:
 
     def members(self, value: JSValue, where: str) -> dict[str, JSValue]:
         """WebIDL dictionary step 1: undefined and null are an empty dictionary, other non-objects fail."""
+        if isinstance(value, dict):  # the usual case first: a plain Object is an object, so the order changes nothing
+            return {key: member for key, member in value.items() if member is not UNDEFINED}
         if value is None or value is UNDEFINED:
             return {}
         if not is_object(value):
             raise self.fail(where, f"{to_string(value)!r} is not an object")
-        if isinstance(value, dict):
-            return {key: member for key, member in value.items() if member is not UNDEFINED}
         properties = getattr(value, "js_properties", None)
         if callable(properties):  # a platform object, e.g. an RTCSessionDescription: its attributes
             return {key: member for key, member in properties().items() if member is not UNDEFINED}
@@ -85,7 +86,7 @@ class Converter:
         """WebIDL sequence<T>: an iterable object (here: an Array), each element converted in order."""
         if not is_array(value):
             raise self.fail(where, "is not an iterable object")
-        assert isinstance(value, list | tuple)
+        assert isinstance(value, ARRAY_TYPES)
         return tuple(element(item, f"{where}[{index}]") for index, item in enumerate(value))
 
     def enum(self, value: JSValue, where: str, allowed: tuple[str, ...]) -> str:
@@ -108,56 +109,72 @@ class Converter:
 @_converting
 def to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
     """WebIDL dictionary conversion of an RTCConfiguration (webrtc-pc §4.2.1): members in lexicographic order,
-    bundlePolicy, certificates, iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy."""
+    bundlePolicy, certificates, iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy. The places
+    named in errors are spelled out only when an error is raised."""
     convert = Converter(kind)
-    where = "RTCConfiguration"
-    members = convert.members(value, where)
+    members = convert.members(value, "RTCConfiguration")
     result: dict[str, object] = {}
     if "bundlePolicy" in members:
-        result["bundlePolicy"] = convert.enum(members["bundlePolicy"], f"{where}.bundlePolicy", BUNDLE_POLICIES)
+        result["bundlePolicy"] = convert.enum(members["bundlePolicy"], "RTCConfiguration.bundlePolicy", BUNDLE_POLICIES)
     if "certificates" in members:
-        result["certificates"] = convert.sequence(
-            members["certificates"], f"{where}.certificates", lambda item, at: _certificate(convert, item, at)
-        )
+        result["certificates"] = _certificates(convert, members["certificates"])
     if "iceCandidatePoolSize" in members:
         result["iceCandidatePoolSize"] = convert.enforce_range_integer(
-            members["iceCandidatePoolSize"], f"{where}.iceCandidatePoolSize", 0, 255
+            members["iceCandidatePoolSize"], "RTCConfiguration.iceCandidatePoolSize", 0, 255
         )
     if "iceServers" in members:
-        result["iceServers"] = convert.sequence(
-            members["iceServers"], f"{where}.iceServers", lambda item, at: _ice_server(convert, item, at)
-        )
+        result["iceServers"] = _ice_servers(convert, members["iceServers"])
     if "iceTransportPolicy" in members:
         result["iceTransportPolicy"] = convert.enum(
-            members["iceTransportPolicy"], f"{where}.iceTransportPolicy", ICE_TRANSPORT_POLICIES
+            members["iceTransportPolicy"], "RTCConfiguration.iceTransportPolicy", ICE_TRANSPORT_POLICIES
         )
     if "rtcpMuxPolicy" in members:
-        result["rtcpMuxPolicy"] = convert.enum(members["rtcpMuxPolicy"], f"{where}.rtcpMuxPolicy", RTCP_MUX_POLICIES)
+        result["rtcpMuxPolicy"] = convert.enum(
+            members["rtcpMuxPolicy"], "RTCConfiguration.rtcpMuxPolicy", RTCP_MUX_POLICIES
+        )
     return RTCConfiguration(**result)  # type: ignore[arg-type]
 
 
-def _certificate(convert: Converter, value: JSValue, where: str) -> RTCCertificate:
-    if not isinstance(value, RTCCertificate):
-        raise convert.fail(where, "is not an RTCCertificate")
-    return value
+def _certificates(convert: Converter, value: JSValue) -> tuple[RTCCertificate, ...]:
+    """sequence<RTCCertificate>: an iterable object, each element an RTCCertificate (a platform object converts
+    to itself), checked in order."""
+    if not is_array(value):
+        raise convert.fail("RTCConfiguration.certificates", "is not an iterable object")
+    assert isinstance(value, ARRAY_TYPES)
+    for index, item in enumerate(value):
+        if not isinstance(item, RTCCertificate):
+            raise convert.fail(f"RTCConfiguration.certificates[{index}]", "is not an RTCCertificate")
+    return tuple(value)
 
 
-def _ice_server(convert: Converter, value: JSValue, where: str) -> RTCIceServer:
+def _ice_servers(convert: Converter, value: JSValue) -> tuple[RTCIceServer, ...]:
+    """sequence<RTCIceServer>: an iterable object, each element converted in order."""
+    if not is_array(value):
+        raise convert.fail("RTCConfiguration.iceServers", "is not an iterable object")
+    assert isinstance(value, ARRAY_TYPES)
+    return tuple(_ice_server(convert, item, index) for index, item in enumerate(value))
+
+
+def _ice_server(convert: Converter, value: JSValue, index: int) -> RTCIceServer:
     """Convert an RTCIceServer (webrtc-pc §4.2.2): members credential, urls (required), username."""
-    members = convert.members(value, where)
+    if isinstance(value, dict):  # what Converter.members does for a plain Object, without naming the place
+        members = {key: member for key, member in value.items() if member is not UNDEFINED}
+    else:
+        members = convert.members(value, f"RTCConfiguration.iceServers[{index}]")
     credential = to_string(members["credential"]) if "credential" in members else None
     if "urls" not in members:
-        raise convert.fail(f"{where}.urls", "is required")
-    urls = _urls(convert, members["urls"], f"{where}.urls")
+        raise convert.fail(f"RTCConfiguration.iceServers[{index}].urls", "is required")
+    urls = _urls(members["urls"])
     username = to_string(members["username"]) if "username" in members else None
     return RTCIceServer(urls=urls, username=username, credential=credential)
 
 
-def _urls(convert: Converter, value: JSValue, where: str) -> str | tuple[str, ...]:
+def _urls(value: JSValue) -> str | tuple[str, ...]:
     """(USVString or sequence<USVString>): an iterable object is a sequence, anything else goes
-    through ToString (WebIDL §3.2.24 union conversion), so null becomes "null"."""
-    if is_array(value):
-        return convert.sequence(value, where, lambda item, _at: to_usv_string(item))
+    through ToString (WebIDL §3.2.24 union conversion), so null becomes "null". Neither fails with a TypeError
+    of its own (an element's ToString can only fail in OrdinaryToPrimitive)."""
+    if isinstance(value, ARRAY_TYPES):  # is_array
+        return tuple([to_usv_string(item) for item in value])
     return to_usv_string(value)
 
 

@@ -94,6 +94,16 @@ def media_sections(description: SessionDescription) -> list[dict[str, object]]:
     return [{"kind": m.kind, "rejected": m.rejected} for m in (parsed.media if parsed is not None else ())]
 
 
+def recorded(step: Step, outcome: dict[str, object], after: dict[str, object] | None) -> Step:
+    """`step` with this outcome and after: the Step that Step(step.op, step.args, outcome, after, line=step.line,
+    version=step.version, tagless=step.tagless) makes, made without the frozen dataclass's __init__ (one
+    object.__setattr__ a field, for every step of a replay). A Step has no __slots__, no __post_init__ and no
+    cached attribute, so its instance __dict__ is its fields and nothing else (tests/test_runner_fast_paths.py)."""
+    made = object.__new__(Step)
+    made.__dict__.update(step.__dict__, outcome=outcome, after=after)
+    return made
+
+
 class _ModelRun:
     def __init__(self, seed: int, profile: Profile = SPEC_PROFILE) -> None:
         self.seed = seed
@@ -151,11 +161,7 @@ class _ModelRun:
             outcome = {"runnerError": str(error)}
             if step.op == "construct":
                 self.unconstructed = no_connection(str(error))
-        # Step(...) rather than dataclasses.replace: the same record, without replace's field-by-field copy.
-        after = self.after()
-        return Step(
-            step.op, step.args, outcome, after, line=step.line, version=step.version, tagless=step.tagless
-        ), message
+        return recorded(step, outcome, self.after()), message
 
     def after(self) -> dict[str, object] | None:
         if self.pc is None:

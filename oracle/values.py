@@ -33,6 +33,9 @@ JS_CONSTANTS: Final[Mapping[str, object]] = {
     "Infinity": math.inf,
     "-Infinity": -math.inf,
 }
+_CONTAINERS: Final = (dict, list)  # isinstance's tuples, built once (a union is built each time it is evaluated)
+_USUAL_KINDS: Final = (str, bool, int)
+_ARRAYS: Final = (list, tuple)
 SDP_SOURCES: Final = ("last-offer", "last-answer")
 REMOTE_KINDS: Final = ("offer", "answer", "pranswer")
 
@@ -53,11 +56,11 @@ def decode(value: object, context: DecodeContext) -> object:
         tag = _tag_key(value)
         if tag is None:
             return {
-                key: decode(member, context) if isinstance(member, dict | list) else member
+                key: decode(member, context) if isinstance(member, _CONTAINERS) else member
                 for key, member in value.items()
             }
     elif isinstance(value, list):
-        return [decode(item, context) if isinstance(item, dict | list) else item for item in value]
+        return [decode(item, context) if isinstance(item, _CONTAINERS) else item for item in value]
     else:
         return value
     tagged = value[tag]
@@ -120,19 +123,19 @@ def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     """A model result as trace JSON: non-JSON numbers and undefined tagged, certificates by the name they were made
     under (keyed by id(); an unnamed certificate is {"$certificate": null}), tuples as arrays."""
     # The usual kinds first; no value is of two of these kinds, so the order changes no result.
-    if value is None or isinstance(value, str | bool | int):
+    if value is None or isinstance(value, _USUAL_KINDS):
         return value
     # Members of the usual kinds encode to themselves: taken as they are, without a call.
     if isinstance(value, dict):
         return {
             str(key): member
-            if member is None or isinstance(member, str | bool | int)
+            if member is None or isinstance(member, _USUAL_KINDS)
             else encode(member, certificate_names)
             for key, member in value.items()
         }
-    if isinstance(value, list | tuple):
+    if isinstance(value, _ARRAYS):
         return [
-            item if item is None or isinstance(item, str | bool | int) else encode(item, certificate_names)
+            item if item is None or isinstance(item, _USUAL_KINDS) else encode(item, certificate_names)
             for item in value
         ]
     if value is UNDEFINED:
