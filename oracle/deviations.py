@@ -24,6 +24,9 @@ list, one such step for each).
 model's once the members listed in `members` (with those values) are removed from every object of the
 observed value where the model's object lacks them; with `utf8_read_as_latin1` (member names) those members'
 strings are compared as the model's UTF-8 bytes read as Latin-1.
+`kind: "urls-as-given"` matches an iceServers value that equals the model's once every ICE server's `urls`
+string is read as the list of that one string (the value's text is cut at 160 characters, so a pattern on
+`observed` cannot see a long list's later servers).
 `afterwards` lists the observations (regular expressions) the deviation disturbs for the rest of the trace;
 one written `op: regex` disturbs that observation of that operation only ("setConfiguration: outcome").
 
@@ -135,6 +138,8 @@ def _matches(
     for wanted in [wanted_earlier] if isinstance(wanted_earlier, Mapping) else wanted_earlier:
         if not any(_is_step(wanted, step) for step in earlier):
             return False
+    if m.get("kind") == "urls-as-given":
+        return _urls_as_lists(_raw(divergence, observed)) == _raw(divergence, model)
     if m.get("kind") == "extra-members":
         latin1 = frozenset(m.get("utf8_read_as_latin1", ()))
         return _equal_without(_raw(divergence, model), _raw(divergence, observed), m["members"], latin1)
@@ -341,6 +346,15 @@ def _equal_without(
         ]
         return trimmed.keys() == model.keys() and all(same)
     return type(model) is type(observed) and model == observed
+
+
+def _urls_as_lists(servers: object) -> object:
+    """An iceServers value with each server's `urls` string as the list of that one string."""
+    if not isinstance(servers, list):
+        return servers
+    return [
+        {**s, "urls": [s["urls"]]} if isinstance(s, dict) and isinstance(s.get("urls"), str) else s for s in servers
+    ]
 
 
 def _read_as_latin1(model: object, observed: object) -> bool:

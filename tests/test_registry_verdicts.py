@@ -157,3 +157,41 @@ def test_a_remote_offer_refused_without_max_bundle_is_not_absorbed_by_the_max_bu
     refused: dict[str, object] = {"error": {"kind": "reject", "name": "InvalidAccessError", "message": ""}}
     observed = with_outcome(as_the_model_runs(steps, "chromium"), 2, refused)
     assert [word for _step, word, _entry in verdict_words(observed, "chromium")][:1] == ["new"]
+
+
+STUN = "stun:stun.example.invalid"
+
+
+def long_server_list_then_get_configuration() -> list[Step]:
+    """A configuration whose iceServers text is longer than a divergence shows (160 characters)."""
+    first = {"urls": [TURN], "username": "u" * 150, "credential": "c"}
+    second = {"urls": STUN}
+    return calls(
+        {"op": "construct", "args": {"configuration": {"iceServers": [first, second]}}},
+        {"op": "getConfiguration", "args": {}},
+    )
+
+
+def servers_of(model: list[Step]) -> list[dict[str, object]]:
+    result = (model[1].outcome or {})["ok"]
+    assert isinstance(result, dict)
+    return [dict(server) for server in result["iceServers"]]
+
+
+def with_servers(model: list[Step], servers: list[dict[str, object]]) -> list[Step]:
+    result = (model[1].outcome or {})["ok"]
+    assert isinstance(result, dict)
+    return with_outcome(model, 2, {"ok": {**result, "iceServers": servers}})
+
+
+@pytest.mark.parametrize("implementation", ["werift", "wrtc"])
+def test_a_urls_string_returned_as_given_is_known_past_the_shown_text(implementation: str) -> None:
+    """The later server's urls string lies beyond the divergence's text: the entry compares the values."""
+    model = as_the_model_runs(long_server_list_then_get_configuration(), implementation)
+    servers = servers_of(model)
+    assert servers[1]["urls"] == [STUN], "the model returns urls as a list"
+    as_given = with_servers(model, [servers[0], {**servers[1], "urls": STUN}])
+    words = [(step, word, entry) for step, word, entry in verdict_words(as_given, implementation) if step == 2]
+    assert (2, "known", f"{implementation}-getconfiguration-urls-as-given") in words
+    also_changed = with_servers(model, [{**servers[0], "credential": "d"}, {**servers[1], "urls": STUN}])
+    assert (2, "new", None) in verdict_words(also_changed, implementation)
