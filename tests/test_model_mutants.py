@@ -922,3 +922,67 @@ def test_setLocalDescription_without_sdp_makes_a_new_offer_once_the_last_one_no_
     pc.setLocalDescription({"type": "offer"})
     assert pc.pendingLocalDescription is not None
     assert pc.pendingLocalDescription.ice_credentials.isdisjoint(stale.ice_credentials)
+
+
+# ---- transceivers: step 15 (a rejected section stops its transceiver) and an answer's step 1.1 (removal) ----
+
+
+def rejecting(description: SessionDescription, kind: str) -> str:
+    """The SDP of `description` with its `kind` section moved to port 0: the far end rejecting it."""
+    assert f"m={kind} 9 " in description.sdp
+    return description.sdp.replace(f"m={kind} 9 ", f"m={kind} 0 ")
+
+
+def test_a_remote_answer_rejecting_a_section_stops_its_transceiver_and_removes_it_alone() -> None:
+    """webrtc-pc set a session description step 15: a rejected media description of a remote answer stops its
+    transceiver; the answer's step 1.1 then removes a stopped transceiver whose section is rejected in the
+    current remote description, though the current local one (our offer) accepted it. The other stays."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting(remote.answer(pc), "audio")})
+    assert audio.stopped and not video.stopped
+    assert pc.getTransceivers() == (video,)
+
+
+def test_a_remote_offer_rejecting_a_section_stops_its_transceiver_before_any_answer() -> None:
+    """webrtc-pc set a session description step 15: the rejected media description may be in a remote offer;
+    its transceiver is stopped as the offer is applied (it leaves the set only with the answer, step 1.1)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    negotiated(pc, remote)
+    pc.setRemoteDescription({"type": "offer", "sdp": rejecting(remote.offer(pc), "audio")})
+    assert audio.stopped and not video.stopped
+    assert pc.getTransceivers() == (audio, video)
+
+
+def test_a_local_offer_rejecting_a_stopping_transceivers_section_does_not_stop_it_nor_does_removal() -> None:
+    """webrtc-pc step 15 stops a transceiver only for a rejected section of a remote description or an answer: a
+    local offer putting a stopping transceiver's section at port 0 leaves it stopping, not stopped. An answer's
+    step 1.1 removes only stopped transceivers, so one the answer does not reject stays, though the current
+    local description rejects its section."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio = pc.addTransceiver("audio")
+    negotiated(pc, remote)
+    pc.stop_transceiver(audio)
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert audio.stopping and not audio.stopped
+    accepting = remote.answer(pc).sdp.replace("m=audio 0 ", "m=audio 9 ")
+    pc.setRemoteDescription({"type": "answer", "sdp": accepting})
+    assert audio.stopping and not audio.stopped
+    assert pc.getTransceivers() == (audio,)
+
+
+def test_a_transceiver_whose_proposed_mid_a_remote_offer_took_gets_a_fresh_mid_in_the_next_offer() -> None:
+    """JSEP §5.10: a remote offer drops the mids a discarded local offer had only proposed ([[JsepMid]] of a
+    transceiver without [[Mid]]); the remote offer's section gets a transceiver of its own, and the next offer
+    proposes a new, unused mid for the unassociated one (JSEP §5.2.2), one m= section each."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": pc.createOffer({"offerToReceiveVideo": True}).sdp})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    unassociated, created = pc.getTransceivers()
+    assert (unassociated.mid, unassociated.jsep_mid, created.mid) == (None, None, "0")
+    offer = pc.createOffer()
+    assert [(kind, mid) for kind, mid, _direction, _rejected in sections(offer)] == [("video", "0"), ("video", "1")]
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert (unassociated.mid, created.mid) == ("1", "0")
