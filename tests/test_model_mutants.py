@@ -986,3 +986,24 @@ def test_a_transceiver_whose_proposed_mid_a_remote_offer_took_gets_a_fresh_mid_i
     assert [(kind, mid) for kind, mid, _direction, _rejected in sections(offer)] == [("video", "0"), ("video", "1")]
     pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
     assert (unassociated.mid, created.mid) == ("1", "0")
+
+
+def test_a_transceiver_stopped_by_a_rolled_back_offer_is_removed_by_our_answer_rejecting_its_section() -> None:
+    """Step 15 stopped the transceiver of a remote offer's rejected section; rolling that offer back does not
+    restart it. The far end's next offer accepts the section again, but our answer rejects it (JSEP §5.3.1: the
+    transceiver is stopped), and the answer's step 1.1 removes it: rejected in the current local description
+    only, the current remote one accepting it."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    negotiated(pc, remote)
+    pc.setRemoteDescription({"type": "offer", "sdp": rejecting(remote.offer(pc), "audio")})
+    pc.setRemoteDescription({"type": "rollback"})
+    assert audio.stopped and pc.getTransceivers() == (audio, video)
+    pc.setRemoteDescription({"type": "offer", "sdp": remote.offer(pc).sdp})
+    answer = pc.createAnswer()
+    assert [(kind, rejected) for kind, _mid, _direction, rejected in sections(answer)][:2] == [
+        ("audio", True),
+        ("video", False),
+    ]
+    pc.setLocalDescription({"type": "answer", "sdp": answer.sdp})
+    assert pc.getTransceivers() == (video,)
