@@ -1007,3 +1007,29 @@ def test_a_transceiver_stopped_by_a_rolled_back_offer_is_removed_by_our_answer_r
     ]
     pc.setLocalDescription({"type": "answer", "sdp": answer.sdp})
     assert pc.getTransceivers() == (video,)
+
+
+def sections_first(sdp: str, kind: str) -> str:
+    """`sdp` with its m= sections of `kind` moved before the others (each section keeps its lines)."""
+    session, *media = sdp.split("m=")
+    blocks = ["m=" + block for block in media]
+    return session + "".join(sorted(blocks, key=lambda block: not block.startswith(f"m={kind} ")))
+
+
+def test_a_remote_offers_media_section_gets_a_transceiver_after_a_data_section_or_one_of_another_kind() -> None:
+    """webrtc-pc §4.4.1.5 set a session description, its transceiver steps (JSEP §5.10): each media section
+    of a remote offer is processed on its own, whatever comes before it; a data section, or one of a kind no
+    transceiver can have, is passed over without ending the walk, and the audio or video section after it gets
+    its recvonly transceiver."""
+    offerer = RTCPeerConnection()
+    offerer.createDataChannel("chat")
+    offerer.addTransceiver("audio")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": sections_first(offerer.createOffer().sdp, "application")})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "audio", "mid": "0", "direction": "recvonly"}]
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp.replace("m=audio 9 ", "m=text 9 ")})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "video", "mid": "1", "direction": "recvonly"}]
