@@ -922,3 +922,114 @@ def test_setLocalDescription_without_sdp_makes_a_new_offer_once_the_last_one_no_
     pc.setLocalDescription({"type": "offer"})
     assert pc.pendingLocalDescription is not None
     assert pc.pendingLocalDescription.ice_credentials.isdisjoint(stale.ice_credentials)
+
+
+# ---- transceivers: step 15 (a rejected section stops its transceiver) and an answer's step 1.1 (removal) ----
+
+
+def rejecting(description: SessionDescription, kind: str) -> str:
+    """The SDP of `description` with its `kind` section moved to port 0: the far end rejecting it."""
+    assert f"m={kind} 9 " in description.sdp
+    return description.sdp.replace(f"m={kind} 9 ", f"m={kind} 0 ")
+
+
+def test_a_remote_answer_rejecting_a_section_stops_its_transceiver_and_removes_it_alone() -> None:
+    """webrtc-pc set a session description step 15: a rejected media description of a remote answer stops its
+    transceiver; the answer's step 1.1 then removes a stopped transceiver whose section is rejected in the
+    current remote description, though the current local one (our offer) accepted it. The other stays."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting(remote.answer(pc), "audio")})
+    assert audio.stopped and not video.stopped
+    assert pc.getTransceivers() == (video,)
+
+
+def test_a_remote_offer_rejecting_a_section_stops_its_transceiver_before_any_answer() -> None:
+    """webrtc-pc set a session description step 15: the rejected media description may be in a remote offer;
+    its transceiver is stopped as the offer is applied (it leaves the set only with the answer, step 1.1)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    negotiated(pc, remote)
+    pc.setRemoteDescription({"type": "offer", "sdp": rejecting(remote.offer(pc), "audio")})
+    assert audio.stopped and not video.stopped
+    assert pc.getTransceivers() == (audio, video)
+
+
+def test_a_local_offer_rejecting_a_stopping_transceivers_section_does_not_stop_it_nor_does_removal() -> None:
+    """webrtc-pc step 15 stops a transceiver only for a rejected section of a remote description or an answer: a
+    local offer putting a stopping transceiver's section at port 0 leaves it stopping, not stopped. An answer's
+    step 1.1 removes only stopped transceivers, so one the answer does not reject stays, though the current
+    local description rejects its section."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio = pc.addTransceiver("audio")
+    negotiated(pc, remote)
+    pc.stop_transceiver(audio)
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert audio.stopping and not audio.stopped
+    accepting = remote.answer(pc).sdp.replace("m=audio 0 ", "m=audio 9 ")
+    pc.setRemoteDescription({"type": "answer", "sdp": accepting})
+    assert audio.stopping and not audio.stopped
+    assert pc.getTransceivers() == (audio,)
+
+
+def test_a_transceiver_whose_proposed_mid_a_remote_offer_took_gets_a_fresh_mid_in_the_next_offer() -> None:
+    """JSEP §5.10: a remote offer drops the mids a discarded local offer had only proposed ([[JsepMid]] of a
+    transceiver without [[Mid]]); the remote offer's section gets a transceiver of its own, and the next offer
+    proposes a new, unused mid for the unassociated one (JSEP §5.2.2), one m= section each."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": pc.createOffer({"offerToReceiveVideo": True}).sdp})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    unassociated, created = pc.getTransceivers()
+    assert (unassociated.mid, unassociated.jsep_mid, created.mid) == (None, None, "0")
+    offer = pc.createOffer()
+    assert [(kind, mid) for kind, mid, _direction, _rejected in sections(offer)] == [("video", "0"), ("video", "1")]
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert (unassociated.mid, created.mid) == ("1", "0")
+
+
+def test_a_transceiver_stopped_by_a_rolled_back_offer_is_removed_by_our_answer_rejecting_its_section() -> None:
+    """Step 15 stopped the transceiver of a remote offer's rejected section; rolling that offer back does not
+    restart it. The far end's next offer accepts the section again, but our answer rejects it (JSEP §5.3.1: the
+    transceiver is stopped), and the answer's step 1.1 removes it: rejected in the current local description
+    only, the current remote one accepting it."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    negotiated(pc, remote)
+    pc.setRemoteDescription({"type": "offer", "sdp": rejecting(remote.offer(pc), "audio")})
+    pc.setRemoteDescription({"type": "rollback"})
+    assert audio.stopped and pc.getTransceivers() == (audio, video)
+    pc.setRemoteDescription({"type": "offer", "sdp": remote.offer(pc).sdp})
+    answer = pc.createAnswer()
+    assert [(kind, rejected) for kind, _mid, _direction, rejected in sections(answer)][:2] == [
+        ("audio", True),
+        ("video", False),
+    ]
+    pc.setLocalDescription({"type": "answer", "sdp": answer.sdp})
+    assert pc.getTransceivers() == (video,)
+
+
+def sections_first(sdp: str, kind: str) -> str:
+    """`sdp` with its m= sections of `kind` moved before the others (each section keeps its lines)."""
+    session, *media = sdp.split("m=")
+    blocks = ["m=" + block for block in media]
+    return session + "".join(sorted(blocks, key=lambda block: not block.startswith(f"m={kind} ")))
+
+
+def test_a_remote_offers_media_section_gets_a_transceiver_after_a_data_section_or_one_of_another_kind() -> None:
+    """webrtc-pc §4.4.1.5 set a session description, its transceiver steps (JSEP §5.10): each media section
+    of a remote offer is processed on its own, whatever comes before it; a data section, or one of a kind no
+    transceiver can have, is passed over without ending the walk, and the audio or video section after it gets
+    its recvonly transceiver."""
+    offerer = RTCPeerConnection()
+    offerer.createDataChannel("chat")
+    offerer.addTransceiver("audio")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": sections_first(offerer.createOffer().sdp, "application")})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "audio", "mid": "0", "direction": "recvonly"}]
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp.replace("m=audio 9 ", "m=text 9 ")})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "video", "mid": "1", "direction": "recvonly"}]
