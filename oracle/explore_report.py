@@ -108,10 +108,7 @@ def mermaid(exploration: Exploration) -> str:
     counts), one arrow per pair of nodes that some operation moves between, labelled with the operations."""
     nodes = cluster_graph(exploration)["nodes"]
     lines = ["flowchart LR"]
-    for cluster in CLUSTERS:
-        members = [n for n in nodes if n["lifecycle"] == cluster]
-        if not members:
-            continue
+    for cluster, members in _clusters(nodes):
         total = sum(n["states"] for n in members)
         lines.append(f'  subgraph {cluster}["{cluster}: {total} states"]')
         for n in members:
@@ -124,14 +121,17 @@ def mermaid(exploration: Exploration) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _clusters(nodes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The folded nodes of each lifecycle state that has any, in CLUSTERS order (the pictures' clusters)."""
+    grouped = [(cluster, [n for n in nodes if n["lifecycle"] == cluster]) for cluster in CLUSTERS]
+    return [(cluster, members) for cluster, members in grouped if members]
+
+
 def dot(exploration: Exploration) -> str:
     """The same graph in Graphviz DOT, lifecycle states as clusters."""
     nodes = cluster_graph(exploration)["nodes"]
     lines = ["digraph exploration {", "  rankdir=LR; node [shape=box, fontsize=10]; edge [fontsize=8];"]
-    for cluster in CLUSTERS:
-        members = [n for n in nodes if n["lifecycle"] == cluster]
-        if not members:
-            continue
+    for cluster, members in _clusters(nodes):
         lines.append(f'  subgraph cluster_{cluster} {{ label="{cluster}";')
         for n in members:
             node = (n["lifecycle"], n["signalingState"])

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from peerspec.model.observable_state import DESCRIPTION_ATTRIBUTES
 from peerspec.oracle.trace import ops
 
 JSON = Any  # trace JSON, as Python literals
@@ -293,12 +294,7 @@ _CONSTRUCTOR_ARGUMENTS: Final[tuple[tuple[str, dict[str, JSON], str], ...]] = (
 )
 
 _INITIAL_VALUES: Final = (
-    "localDescription",
-    "currentLocalDescription",
-    "pendingLocalDescription",
-    "remoteDescription",
-    "currentRemoteDescription",
-    "pendingRemoteDescription",
+    *DESCRIPTION_ATTRIBUTES,
     "signalingState",
     "iceGatheringState",
     "iceConnectionState",
