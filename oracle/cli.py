@@ -426,6 +426,20 @@ def explore(
         _exit(EXIT_DIVERGED)
 
 
+@app.command("explore-merge")
+def explore_merge(
+    graphs: Annotated[list[Path], typer.Argument(help="Every shard's --graph file, in any order.")],
+) -> None:
+    """The closure a sharded exploration reaches together: merge the graphs of `peerspec explore --shard i/n --graph
+    FILE` (one a shard, same profile and alphabet) by abstract state. Exit 1 when a shard found a violation."""
+    from peerspec.oracle.explore_merge import load_graph, merge
+
+    merged = merge([(path, load_graph(path)) for path in graphs])
+    _console().print(Text(merged.summary_line()))
+    if merged.violations:
+        _exit(EXIT_DIVERGED)
+
+
 def _shard(text: str) -> tuple[int, int]:
     index, slash, count = text.partition("/")
     if not (slash and index.isdigit() and count.isdigit() and 0 <= int(index) < int(count)):

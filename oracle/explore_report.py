@@ -82,8 +82,14 @@ def graph_json(exploration: Exploration, *, full: bool) -> str:
     }
     if full:
         document["stateList"] = [
-            {"id": s.id, "depth": s.depth, "lifecycle": s.lifecycle, "signalingState": s.signaling_state}
-            for s in exploration.states
+            {
+                "id": s.id,
+                "key": key.hex(),  # the abstract state's digest: the same state has it in every shard's graph
+                "depth": s.depth,
+                "lifecycle": s.lifecycle,
+                "signalingState": s.signaling_state,
+            }
+            for s, key in zip(exploration.states, exploration.keys, strict=True)
         ]
         document["edgeList"] = [[e.source, e.operation, e.outcome, e.target] for e in exploration.edges]
     return json.dumps(document, indent=None if full else 1, sort_keys=False) + "\n"
@@ -179,7 +185,10 @@ def summary_lines(explorations: Sequence[Exploration]) -> list[str]:
     lines = []
     for exploration in explorations:
         counts = lifecycle_counts(exploration)
-        closure = "closure complete" if exploration.complete else "closure NOT complete (depth bound or violation)"
+        if exploration.shard != (0, 1):  # a shard's share: the closure is what `explore-merge` makes of them all
+            closure = "this shard's share complete" if exploration.complete else "this shard's share NOT complete"
+        else:
+            closure = "closure complete" if exploration.complete else "closure NOT complete (depth bound or violation)"
         verdict = (
             "every invariant held on every edge"
             if exploration.violation is None

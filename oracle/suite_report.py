@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from peerspec.oracle.property_suite import SuiteResult
@@ -14,23 +14,34 @@ from peerspec.properties.coverage import coverage_rows
 from peerspec.properties.invariants import INVARIANTS
 
 
+def _table(*headers: str, title: str) -> Table:
+    """A table whose cells wrap rather than end in an ellipsis: on a narrow or piped console (80 columns) an op
+    or an outcome cut to `setConfigura…` would no longer say which cell it is."""
+    return Table(*(Column(header, overflow="fold") for header in headers), title=title, title_justify="left")
+
+
 def print_summary(console: Console, result: SuiteResult, reference: dict[str, Any] | None = None) -> None:
     """`reference`: the committed exploration closure for the run's profile (oracle/exploration-cells.json)."""
     stats = result.statistics
+    # Hypothesis also runs the machine for draws it then discards (and while shrinking): each is a call sequence
+    # whose steps were checked, but only the valid ones are the examples --examples counts.
+    others = stats.examples - result.examples_ran
+    sequences = f"{stats.examples} call sequences ({result.examples_ran} examples"
+    sequences += f", {others} draws Hypothesis discarded or shrank)" if others > 0 else ")"
     console.print(
         Text(
-            f"{stats.examples} examples, {stats.steps} steps, {stats.invariants_checked} invariant checks "
+            f"{sequences}, {stats.steps} steps, {stats.invariants_checked} invariant checks "
             f"({len(INVARIANTS)} named invariants)",
             style="bold",
         )
     )
-    rules = Table("rule", "steps", title="Calls made", title_justify="left")
+    rules = _table("rule", "steps", title="Calls made")
     for rule, count in stats.rules.most_common():
         rules.add_row(rule, str(count))
-    outcomes = Table("outcome", "steps", title="Outcomes", title_justify="left")
+    outcomes = _table("outcome", "steps", title="Outcomes")
     for outcome, count in stats.outcomes.most_common():
         outcomes.add_row(outcome, str(count))
-    lifecycle = Table("call", "from", "to", "times", "why", title="Lifecycle transitions", title_justify="left")
+    lifecycle = _table("call", "from", "to", "times", "why", title="Lifecycle transitions")
     for trigger, source, dest, why in result.declared_lifecycle_transitions:
         times = stats.lifecycle_transitions.get((trigger, source, dest), 0)
         lifecycle.add_row(trigger, source, dest, str(times), why, style=None if times else "yellow")
@@ -70,7 +81,7 @@ def print_coverage(console: Console, result: SuiteResult, reference: dict[str, A
     with the cells exploration proves reachable and the run missed called out."""
     explored = [tuple(cell) for cell in reference["cells"]] if reference is not None else []
     rows = coverage_rows(result.statistics.cells, explored)
-    table = Table("lifecycle", "op", "outcome", "random steps", "exploration", title="Coverage", title_justify="left")
+    table = _table("lifecycle", "op", "outcome", "random steps", "exploration", title="Coverage")
     for row in rows:
         where = "reachable" if row.explored else ("outside the alphabet" if reference is not None else "-")
         style = "bold yellow" if row.missed_by_random else None

@@ -19,7 +19,7 @@ import copy
 import hashlib
 import resource
 import time
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeVar
@@ -85,6 +85,7 @@ class Exploration:
     violation: Violation | None = None
     invariant_checks: int = 0
     shard: tuple[int, int] = (0, 1)
+    keys: list[bytes] = field(default_factory=list)  # each state's digest, by id: what shards are merged by
 
     @property
     def states_per_second(self) -> float:
@@ -97,7 +98,7 @@ class _Arrival:
 
     operation: int
     outcome: str
-    key: Hashable
+    key: bytes  # the abstract state's digest
     lifecycle: str
     signaling_state: str | None
     checks: int
@@ -131,8 +132,10 @@ def explore(
     result = Exploration(setup, alphabet, shard=shard)
     started, cpu_started = time.perf_counter(), _cpu_time()
     root_world = World(profile, seed, facts)
-    ids: dict[Hashable, int] = {_digest(root_world): 0}
+    root_key = _digest(root_world)
+    ids: dict[bytes, int] = {root_key: 0}
     result.states.append(State(0, 0, NO_LIFECYCLE, None, ()))
+    result.keys.append(root_key)
     frontier = [result.states[0]]
     with _Expander(setup, jobs) as expander:
         while frontier:
@@ -156,6 +159,7 @@ def explore(
                             (*state.path, arrival.operation),
                         )
                         result.states.append(child)
+                        result.keys.append(arrival.key)
                         next_frontier.append(child)
                     result.edges.append(Edge(state.id, arrival.operation, arrival.outcome, target))
                 if result.violation is not None:

@@ -67,3 +67,16 @@ def test_peerspec_run_coverage_prints_the_table_and_explains_what_it_missed() ->
     assert "Coverage" in outcome.output and "reachable cells the random run missed" in outcome.output
     assert "asked for 10 examples, ran 10" in outcome.output
     assert "unreachable in this profile" in outcome.output  # sLD negotiating -> new, in the spec profile
+
+
+def test_a_narrow_console_wraps_the_tables_cells_rather_than_cutting_them() -> None:
+    outcome = CliRunner().invoke(app, ["run", "--examples", "10", "--steps", "10", "--coverage"], terminal_width=60)
+    assert outcome.exit_code == 0, outcome.output
+    assert "\u2026" not in outcome.output  # no cell ends in an ellipsis
+
+
+def test_the_headline_counts_examples_apart_from_the_draws_hypothesis_discarded() -> None:
+    outcome = CliRunner().invoke(app, ["run", "--examples", "10", "--steps", "10"])
+    assert outcome.exit_code == 0, outcome.output
+    headline = outcome.output.strip().splitlines()[0]
+    assert "(10 examples" in headline and headline.split(" call sequences")[0].isdigit()

@@ -4,12 +4,17 @@ deterministic (the same with a process pool, and sharded runs together reach eve
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
+import pytest
 from typer.testing import CliRunner
 
 from peerspec.model import SPEC_PROFILE
 from peerspec.oracle.cli import app
 from peerspec.oracle.explore_report import graph_json, lifecycle_counts, mermaid, violation_trace, violation_vector
 from peerspec.oracle.trace import parse
+from peerspec.properties import explore as explore_module
 from peerspec.properties.explore import Exploration, explore, replay
 from peerspec.properties.explore_alphabet import ALPHABETS, Operation
 from peerspec.properties.explore_state import World
@@ -56,6 +61,28 @@ def test_a_violated_invariant_stops_the_search_with_the_shortest_trace() -> None
     assert [s.op for s in steps][2:] == ["construct", "createDataChannel", "setLocalDescription", "restartIce"]
     vector = parse(violation_vector(result).encode())
     assert vector[-1].after is not None and vector[-1].after["lifecycle"] == "restarting"
+
+
+def test_peerspec_explore_writes_a_violations_shortest_trace_and_vector_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = functools.partial(explore, invariants=(*INVARIANTS, _never_restarting))
+    monkeypatch.setattr(explore_module, "explore", broken)
+    folder = tmp_path / "violations"
+    outcome = CliRunner().invoke(app, ["explore", "--alphabet", "small", "--violations", str(folder)])
+    assert outcome.exit_code == 1, outcome.output
+    assert "spec: never_restarting" in outcome.output and "restartIce reached restarting" in outcome.output
+    trace, vector = folder / "explore-violation-spec.jsonl", folder / "explore-violation-spec.vector.jsonl"
+    assert [s.op for s in parse(trace.read_bytes())][2:] == [
+        "construct",
+        "createDataChannel",
+        "setLocalDescription",
+        "restartIce",
+    ]
+    # The vector is what the model does on the trace: replaying the trace gives it back byte for byte.
+    replayed = CliRunner().invoke(app, ["replay", str(trace)])
+    assert replayed.exit_code == 0, replayed.output
+    assert replayed.stdout == vector.read_text(encoding="utf-8")
 
 
 def test_states_differing_only_by_credentials_are_one_abstract_state() -> None:
