@@ -336,6 +336,7 @@ def run(
 
 class AlphabetChoice(StrEnum):
     default = "default"
+    restarts = "restarts"
     signaling = "signaling"
     full = "full"
     small = "small"

@@ -19,7 +19,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rul
 from peerspec.model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
 from peerspec.model.certificates import RTCCertificate
 from peerspec.model.js_values import JSValue
-from peerspec.properties.explore_alphabet import CONFIGURATION_INVALID, CONSTRUCT_INVALID
+from peerspec.properties.explore_alphabet import CONFIGURATION_IMMUTABLE, CONFIGURATION_INVALID, CONSTRUCT_INVALID
 from peerspec.properties.invariants import check_all
 from peerspec.properties.records import History, Outcome, Snapshot, StepRecord, snapshot_of
 from peerspec.properties.strategies import (
@@ -43,6 +43,13 @@ KEYGEN_ALGORITHMS = (
 INVALID_CONFIGURATIONS: tuple[dict[str, object], ...] = tuple(
     dict(op.args["configuration"])  # type: ignore[call-overload]
     for op in (*CONSTRUCT_INVALID, *CONFIGURATION_INVALID)
+)
+# Each class of failing setConfiguration: the invalid ones, and each immutable-member change but the certificates'
+# (the alphabet's names c1 and c2, not this machine's certificates).
+FAILING_CONFIGURATIONS: tuple[dict[str, object], ...] = tuple(
+    dict(op.args["configuration"])  # type: ignore[call-overload]
+    for op in (*CONFIGURATION_INVALID, *CONFIGURATION_IMMUTABLE)
+    if "certificates" not in op.args["configuration"]  # type: ignore[operator]
 )
 REMOTE_DESCRIPTIONS = ("offer", "offer-restarting-ice", "answer", "pranswer", "rollback", "not-sdp")
 
@@ -388,14 +395,34 @@ class RareStatesMachine(PeerConnectionMachine):
     """PeerConnectionMachine with rules that lead straight to states random sequences seldom reach, for `peerspec
     run` (the vectors keep drawing from PeerConnectionMachine's rules alone, so their bytes do not change). `peerspec
     run --coverage` showed the random strategies never making setConfiguration fail with SyntaxError or
-    InvalidAccessError: the exploration alphabet's representatives of those classes are drawn here too. (A construct
-    rule for them is left out: a failed construct leaves no connection, so such a rule eats the sequence.)"""
+    InvalidAccessError: the exploration alphabet's representatives of those classes are drawn here too, for the
+    constructor, at any time, and while the lifecycle is still "new" (its first sLD or remote offer soon ends it)."""
+
+    refused_constructs = 0
+
+    @precondition(lambda self: self.pc is None and not self.refused_constructs)
+    @rule(configuration=st.sampled_from(INVALID_CONFIGURATIONS))
+    def construct_with_a_representative_invalid_one(self, configuration: dict[str, object]) -> None:
+        """The constructor's step 3 (set the configuration) throws; the sequence goes on to the next construct.
+        Once a sequence: every failed construct is a call the sequence does not get to make on a connection."""
+        self.refused_constructs += 1
+        self.construct_with_any_argument(configuration)
 
     @precondition(lambda self: self.pc is not None)
     @rule(configuration=st.sampled_from(INVALID_CONFIGURATIONS))
     def setConfiguration_with_a_representative_invalid_one(self, configuration: dict[str, object]) -> None:
         pc = self.connection
         self.step("setConfiguration", {"configuration": configuration}, lambda: pc.setConfiguration(configuration))
+
+    @precondition(lambda self: self.pc is not None and self.pc.lifecycle_state == "new")
+    @rule()
+    def fail_every_way_while_new(self) -> None:
+        """In "new", which the first sLD or remote offer soon ends: each class of invalid configuration and each
+        change of a member the configuration step 3 fixes, then an answer with no offer to answer
+        (InvalidStateError, set a session description step 4.6.2: an answer in stable)."""
+        for configuration in FAILING_CONFIGURATIONS:
+            self.setConfiguration_with_a_representative_invalid_one(configuration)
+        self.setRemoteDescription("answer")
 
     @precondition(lambda self: self.pc is not None)
     @rule()

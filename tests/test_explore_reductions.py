@@ -66,7 +66,7 @@ def merged_states_that_differ(alphabet: str, depth: int, profile: Profile = SPEC
     return found
 
 
-@pytest.mark.parametrize(("alphabet", "depth"), [("signaling", 7), ("default", 5)])
+@pytest.mark.parametrize(("alphabet", "depth"), [("signaling", 7), ("default", 5), ("restarts", 5)])
 def test_states_the_reduction_merges_answer_every_call_alike(alphabet: str, depth: int) -> None:
     assert merged_states_that_differ(alphabet, depth) == []
 
