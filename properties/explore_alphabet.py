@@ -7,8 +7,8 @@ from a URL or an empty urls list, an InvalidAccessError from a TURN server witho
 member set the configuration step 3 fixes (the certificate count, bundlePolicy, iceCandidatePoolSize after sLD;
 rtcpMuxPolicy has one value, so its change is a WebIDL TypeError), and every offer / answer / pranswer / rollback /
 restart / remote offer / data channel / close call. `restarts` adds the offers that restart ICE (createOffer with
-iceRestart, a remote offer with new credentials) and still closes; `full` adds the rest of the stateful machine's kinds of call
-(another certificate, offers with iceRestart, remote ICE restarts, SDP given back by value, stale or modified).
+iceRestart, a remote offer with new credentials) and still closes; `full` adds the rest of the stateful machine's
+kinds of call (another certificate, SDP given back by value, stale or modified).
 Every trace starts with ALPHABET_PRELUDE, two certificates for the configurations to name.
 """
 
