@@ -91,7 +91,6 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         # The run as trace steps (op, args), with the remote peer's and last-created descriptions named
         # symbolically ({"$remote": ...}, {"$sdp": ...}) so another implementation can replay it.
         self.trace: list[tuple[str, dict[str, object]]] = []
-        self.moves: set[tuple[str, str, str]] = set()  # this sequence's lifecycle transitions (target() raises it)
         type(self).last_run = self
         if self.statistics is not None:
             self.statistics.examples += 1
@@ -143,7 +142,6 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         stats.cells[(before or "unconstructed", record.op, record.outcome.error or "ok")] += 1
         if before is not None and after is not None and before != after:
             stats.lifecycle_transitions[(record.op, before, after)] += 1
-            self.moves.add((record.op, before, after))
             event(f"lifecycle {record.op}: {before} -> {after}")
         if after == "restarting" and record.after.signaling_state in ("have-local-pranswer", "have-remote-pranswer"):
             event("restarting with a pending pranswer")
