@@ -1331,3 +1331,17 @@ def test_the_states_recorded_with_the_last_created_offer_and_answer_name_the_cur
     pc.createAnswer()
     assert pc._slots.last_answer_state is not None
     assert pc._slots.last_answer_state.current_local is pc.currentLocalDescription is not None
+
+
+def test_only_the_first_data_channel_updates_the_negotiation_needed_flag() -> None:
+    """createDataChannel step 20 updates the negotiation-needed flag only for the connection's first RTCDataChannel.
+    With a data section negotiated and a transceiver the legacy offerToReceiveAudio added without an update
+    (webrtc-pc §11, createOffer step 3.3), a second channel updates nothing, so no negotiationneeded fires."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("first")
+    negotiated(pc, RemotePeer())
+    events = pc.negotiationneeded_events
+    pc.createOffer({"offerToReceiveAudio": True})
+    pc.createDataChannel("second")
+    assert [t.kind for t in pc.getTransceivers()] == ["audio"]
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (False, events)
