@@ -1033,3 +1033,315 @@ def test_a_remote_offers_media_section_gets_a_transceiver_after_a_data_section_o
     pc = RTCPeerConnection()
     pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp.replace("m=audio 9 ", "m=text 9 ")})
     assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "video", "mid": "1", "direction": "recvonly"}]
+
+
+# ---- mutation run 4: peer_connection.py's survivors of run 3 ------------------------------------------------
+
+JSEP_RESTART = Profile().but(jsep_needs_ice_restart=True)
+OTHER_SERVERS = {"iceServers": [{"urls": "stun:other.example.net"}]}
+FAR_PAIR, CHANGED_PAIR = IceCredentials("farufrag", "f" * 24), IceCredentials("newufrag", "n" * 24)
+
+
+def far_sdp(media: tuple[tuple[str, str], ...], credentials: IceCredentials, version: int = 1) -> str:
+    """SDP a far end wrote: the given (kind, mid) sections, all with `credentials`."""
+    return write_sdp(session_id=9, version=version, media=media, credentials=credentials)
+
+
+def without_mids(sdp: str) -> str:
+    """`sdp` as a far end that writes no a=mid lines (and so no BUNDLE group) would send it."""
+    return "".join(line for line in sdp.splitlines(keepends=True) if not line.startswith(("a=mid:", "a=group:BUNDLE")))
+
+
+def mids(description: SessionDescription) -> list[str | None]:
+    return [mid for _kind, mid, _direction, _rejected in sections(description)]
+
+
+def test_step_5_3_2_a_sending_direction_is_settled_by_the_remote_answers_direction_reversed() -> None:
+    """Check if negotiation is needed step 5.3.2: the remote answer's direction is reversed before it is compared,
+    so what it receives is what we send: a sendonly transceiver whose offer said sendrecv, answered recvonly, is
+    settled."""
+    assert needs_negotiation("sendonly", ("sendrecv", False), ("recvonly", False), ours="offer") is False
+
+
+def test_the_first_data_channel_after_an_exchange_without_a_data_section_makes_negotiation_needed() -> None:
+    """Check if negotiation is needed steps 3-4: data channels exist and currentLocalDescription, though there is
+    one, has no data m= section: the first channel (createDataChannel step 20) fires negotiationneeded."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    negotiated(pc, RemotePeer())
+    assert not pc.negotiation_needed
+    events = pc.negotiationneeded_events
+    pc.createDataChannel("chat")
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (True, events + 1)
+
+
+def test_a_certificate_expiring_at_the_connections_default_time_is_accepted() -> None:
+    """RTCPeerConnection constructor step 5.1 refuses a certificate whose expires is *less than* the current time.
+    The model's clock defaults to 0 (NOTES.md "Time"), so a certificate generated at time 0 with expires 0 is not
+    expired for a connection made without `now`."""
+    certificate = RTCPeerConnection.generateCertificate({**ECDSA, "expires": 0})
+    assert certificate.expires == 0
+    pc = RTCPeerConnection({"certificates": [certificate]})
+    assert pc.getConfiguration()["certificates"] == [certificate]
+
+
+@pytest.mark.parametrize("sdp", ["XXXX", "v=0", "offer"])
+def test_after_an_answer_any_offer_sdp_is_refused_as_not_the_last_created_offer(sdp: str) -> None:
+    """Set a session description, a local answer applied: [[LastCreatedOffer]] and [[LastCreatedAnswer]] become
+    empty. setLocalDescription step 4.2 then refuses any non-empty offer SDP with InvalidModificationError, before
+    its content is parsed (step 4.6.3 would say sdp-syntax-error)."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": RemotePeer().offer(pc).sdp})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    with pytest.raises(SpecError) as caught:
+        pc.setLocalDescription({"type": "offer", "sdp": sdp})
+    assert (caught.value.name, caught.value.spec) == ("InvalidModificationError", "setLocalDescription step 4.2")
+
+
+def test_with_jsep_needs_ice_restart_an_offer_made_before_the_server_change_does_not_clear_it() -> None:
+    """JSEP §3.5.1: needs-ice-restart is cleared by applying a local description with *new* ICE credentials. An
+    offer created before the servers changed keeps the current credentials, so applying it leaves the bit set, and
+    the next offer restarts ICE."""
+    pc, remote = RTCPeerConnection(profile=JSEP_RESTART), RemotePeer()
+    pc.createDataChannel("chat")
+    negotiated(pc, remote)
+    kept = pc.currentLocalDescription.ice_credentials if pc.currentLocalDescription else frozenset()
+    stale = pc.createOffer()
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.needs_ice_restart is True
+    pc.setLocalDescription({"type": "offer", "sdp": stale.sdp})
+    assert stale.ice_credentials == kept
+    assert pc.needs_ice_restart is True
+    assert pc.createOffer().ice_credentials.isdisjoint(kept)
+
+
+def test_with_jsep_needs_ice_restart_our_answer_to_a_restarting_offer_clears_it() -> None:
+    """JSEP §3.5.1: a local answer with new ICE credentials clears needs-ice-restart as a local offer does; the
+    bit is a boolean, false again, and the next offer keeps the answer's credentials."""
+    pc, remote = RTCPeerConnection(profile=JSEP_RESTART), RemotePeer()
+    pc.createDataChannel("chat")
+    negotiated(pc, remote)
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.needs_ice_restart is True
+    pc.setRemoteDescription({"type": "offer", "sdp": remote.offer(pc, ice_restart=True).sdp})
+    answer = pc.createAnswer()
+    pc.setLocalDescription({"type": "answer", "sdp": answer.sdp})
+    assert pc.needs_ice_restart is False
+    assert pc.createOffer().ice_credentials == answer.ice_credentials
+
+
+def test_with_jsep_needs_ice_restart_new_servers_before_any_description_set_nothing() -> None:
+    """JSEP §4.1.18 (setConfiguration): only a change once gathering began (a local description set) sets
+    needs-ice-restart; before that, new servers apply to the first gathering and negotiation is not needed."""
+    pc = RTCPeerConnection(profile=JSEP_RESTART)
+    pc.setConfiguration(OTHER_SERVERS)
+    assert pc.needs_ice_restart is False
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (False, 0)
+
+
+def test_a_profile_reusing_generated_credentials_still_restarts_an_offer_with_a_new_pair() -> None:
+    """JSEP §5.2.1 / §5.2.2: an offer that restarts ICE has new credentials; a profile that reuses the pair it
+    generated last (reuse_generated_credentials) reuses it only when no restart is asked for (restartIce)."""
+    pc, remote = RTCPeerConnection(profile=Profile().but(reuse_generated_credentials=True)), RemotePeer()
+    pc.createDataChannel("chat")
+    first = pc.createOffer().ice_credentials
+    negotiated(pc, remote)
+    assert pc.currentLocalDescription is not None and pc.currentLocalDescription.ice_credentials == first
+    pc.restartIce()
+    assert pc.createOffer().ice_credentials.isdisjoint(first)
+
+
+def test_a_transceiver_after_a_section_without_one_gets_its_mid_when_our_offer_is_applied() -> None:
+    """Set a session description, a local offer: each transceiver is associated with the m= section createOffer
+    proposed for it ([[Mid]] set to [[JsepMid]]), whatever sections come before it; a negotiated section no
+    transceiver of ours has (here one of another media type the far end offered) does not end the walk."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": offerer.createOffer().sdp.replace("m=audio 9 ", "m=text 9 ")})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    audio = pc.addTransceiver("audio")
+    offer = pc.createOffer()
+    assert [kind for kind, _mid, _direction, _rejected in sections(offer)] == ["text", "video", "audio"]
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert audio.mid == mids(offer)[2]
+
+
+def test_the_transceiver_offerToReceive_adds_does_not_update_the_negotiation_needed_flag() -> None:
+    """webrtc-pc §11 createOffer step 3.3: the legacy option adds its recvonly transceiver without updating the
+    negotiation-needed flag, so no negotiationneeded fires, even though an earlier operation (the answer that made
+    the connection stable) ran a deferred update when its chain emptied (chain an operation steps 7.4.2-7.4.6)."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    negotiated(pc, RemotePeer())
+    events = pc.negotiationneeded_events
+    pc.createOffer({"offerToReceiveVideo": True})
+    assert [t.kind for t in pc.getTransceivers()] == ["video"]
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (False, events)
+
+
+def test_a_local_answer_created_for_an_earlier_remote_offer_is_refused_when_the_sections_differ() -> None:
+    """setLocalDescription step 4.3 accepts [[LastCreatedAnswer]] unchanged, but set a session description step
+    4.6.6 (JSEP §5.8) still compares it with the offer it answers, the pending remote one: an answer made for an
+    earlier offer with one m= section does not answer a newer offer with two, and is refused (InvalidAccessError)."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": far_sdp((("application", "0"),), FAR_PAIR)})
+    stale = pc.createAnswer()
+    newer = far_sdp((("audio", "0"), ("application", "1")), FAR_PAIR, version=2)
+    pc.setRemoteDescription({"type": "offer", "sdp": newer})
+    with pytest.raises(SpecError) as caught:
+        pc.setLocalDescription({"type": "answer", "sdp": stale.sdp})
+    assert (caught.value.name, caught.value.spec) == ("InvalidAccessError", "set a session description step 4.6.6")
+    assert pc.signalingState == "have-remote-offer"
+
+
+def exchange_with_mids(media: tuple[tuple[str, str], ...], *, keep_mids: bool = True) -> RTCPeerConnection:
+    """A connection that answered a far end's offer of `media` (FAR_PAIR) and has its own re-offer applied."""
+    strip = (lambda sdp: sdp) if keep_mids else without_mids
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": strip(far_sdp(media, FAR_PAIR))})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    return pc
+
+
+@pytest.mark.parametrize("keep_mids", [True, False])
+def test_a_remote_answer_changing_credentials_our_offer_kept_is_refused_section_by_mid_or_position(
+    keep_mids: bool,
+) -> None:
+    """Set a session description step 4.6.6 with JSEP §5.10: an answer whose ICE credentials changed from the
+    previous remote description, to an offer that restarts nothing, is invalid. Sections are matched by their
+    mids, here "a" and "b" (not their positions), and, in an exchange whose far end writes no a=mid lines, by
+    their position (RFC 3264 §6). The same answer with the credentials unchanged is applied."""
+    media = (("audio", "a"), ("application", "b"))
+    strip = (lambda sdp: sdp) if keep_mids else without_mids
+    pc = exchange_with_mids(media, keep_mids=keep_mids)
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription({"type": "answer", "sdp": strip(far_sdp(media, CHANGED_PAIR, version=2))})
+    assert (caught.value.name, caught.value.kind) == ("InvalidAccessError", "reject")
+    assert caught.value.spec == "set a session description step 4.6.6 (JSEP §5.10)"
+    pc.setRemoteDescription({"type": "answer", "sdp": strip(far_sdp(media, FAR_PAIR, version=2))})
+    assert pc.signalingState == "stable"
+
+
+def test_each_m_section_of_a_remote_answer_is_checked_even_after_one_new_to_the_exchange() -> None:
+    """JSEP §5.10 checks the credentials m= section by m= section: a section with no previous remote credentials
+    (a mid the previous remote description did not have) has nothing to compare, and the sections after it are
+    still compared, so a changed pair there is refused."""
+    pc = exchange_with_mids((("audio", "a"), ("application", "b")))
+    answer = far_sdp((("audio", "new"), ("application", "b")), CHANGED_PAIR, version=2)
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription({"type": "answer", "sdp": answer})
+    assert caught.value.name == "InvalidAccessError"
+    assert "m= section b" in caught.value.message
+
+
+def test_an_answer_to_an_offer_without_mids_gives_no_two_sections_the_same_mid() -> None:
+    """RFC 5888 §4: a mid identifies one m= section, so no two carry the same one. Answering an offer whose far end
+    writes no a=mid lines, the model names each answered section by its position (JSEP §5.3.1 puts an a=mid line
+    in the answer only if the offer had one: a deviation, benchmarks/mutation-equivalents.md); the mids are unique."""
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": without_mids(far_sdp((("audio", "0"), ("video", "1")), FAR_PAIR))})
+    answered = mids(pc.createAnswer())
+    assert len(set(answered)) == len(answered) == 2
+
+
+def test_two_offers_before_any_is_applied_give_each_transceiver_its_own_mid() -> None:
+    """RFC 5888 §4 (mids are unique) and JSEP §5.2.1: a transceiver added after an offer proposed a mid for the
+    first one gets an unused mid, not the one already proposed."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.createOffer()
+    pc.addTransceiver("video")
+    assert mids(pc.createOffer()) == ["0", "1"]
+
+
+def test_an_offer_while_a_data_offer_is_pending_keeps_the_data_sections_mid_and_adds_a_new_one() -> None:
+    """JSEP §5.2.2 (an offer made in have-local-offer keeps the pending offer's mids) and RFC 5888 §4 (unique mids):
+    the pending offer's data section keeps mid "0", and the transceiver added since gets "1"."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.addTransceiver("audio")
+    assert [(kind, mid) for kind, mid, _direction, _rejected in sections(pc.createOffer())] == [
+        ("audio", "1"),
+        ("application", "0"),
+    ]
+
+
+def test_a_subsequent_offer_keeps_each_negotiated_transceivers_direction_and_adds_new_ones() -> None:
+    """JSEP §5.2.2: a subsequent offer keeps the negotiated m= sections, each with its transceiver's [[Direction]]
+    (here recvonly, then inactive), and adds a section for a transceiver added since."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio", {"direction": "recvonly"})
+    pc.addTransceiver("video", {"direction": "inactive"})
+    negotiated(pc, RemotePeer())
+    pc.addTransceiver("audio")
+    assert [(kind, direction) for kind, _mid, direction, _rejected in sections(pc.createOffer())] == [
+        ("audio", "recvonly"),
+        ("video", "inactive"),
+        ("audio", "sendrecv"),
+    ]
+
+
+def test_a_transceiver_a_pranswer_stopped_stays_when_the_final_answer_accepts_its_section() -> None:
+    """Set a session description step 15 stops the transceiver of a section a remote pranswer rejects; an answer's
+    step 1.1 removes a stopped transceiver only when its section is rejected in currentLocalDescription or
+    currentRemoteDescription. A final answer accepting the section (and our offer, which did) leaves it in the set,
+    stopped; check if negotiation is needed step 5.4 then asks to negotiate its rejection."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    audio, video = pc.addTransceiver("audio"), pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    answer = remote.answer(pc)
+    pc.setRemoteDescription({"type": "pranswer", "sdp": rejecting(answer, "audio")})
+    assert audio.stopped
+    pc.setRemoteDescription({"type": "answer", "sdp": answer.sdp})
+    assert pc.getTransceivers() == (audio, video)
+    assert pc.negotiation_needed
+
+
+def test_the_implicit_rollback_clears_negotiation_needed_and_the_remote_offer_leaves_it_false() -> None:
+    """Set a session description: reaching stable (here by the implicit rollback of setRemoteDescription step 3.1)
+    sets [[NegotiationNeeded]] to false and updates the flag, which waits while the remote offer makes the state
+    have-remote-offer (update the negotiation-needed flag step 2.3): false, though the data channel is still not
+    negotiated."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert pc.negotiation_needed is True
+    pc.setRemoteDescription({"type": "offer", "sdp": RemotePeer().offer(RTCPeerConnection()).sdp})
+    assert pc.signalingState == "have-remote-offer"
+    assert pc.negotiation_needed is False
+
+
+def test_the_states_recorded_with_the_last_created_offer_and_answer_name_the_current_local_description() -> None:
+    """setLocalDescription steps 4.4-4.5 compare the offerer's and the answerer's system state with the one recorded
+    when [[LastCreatedOffer]] / [[LastCreatedAnswer]] was made; both records include the current local description
+    the description was made against (properties/explore_state.py reads that member to tell whether the record is
+    still today's)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.createDataChannel("chat")
+    negotiated(pc, remote)
+    pc.createOffer()
+    assert pc._slots.last_offer_state is not None
+    assert pc._slots.last_offer_state.current_local is pc.currentLocalDescription is not None
+    assert pc._slots.last_offer_state.transceivers == ()
+    pc.setRemoteDescription({"type": "offer", "sdp": remote.offer(pc).sdp})
+    pc.createAnswer()
+    assert pc._slots.last_answer_state is not None
+    assert pc._slots.last_answer_state.current_local is pc.currentLocalDescription is not None
+
+
+def test_only_the_first_data_channel_updates_the_negotiation_needed_flag() -> None:
+    """createDataChannel step 20 updates the negotiation-needed flag only for the connection's first RTCDataChannel.
+    With a data section negotiated and a transceiver the legacy offerToReceiveAudio added without an update
+    (webrtc-pc §11, createOffer step 3.3), a second channel updates nothing, so no negotiationneeded fires."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("first")
+    negotiated(pc, RemotePeer())
+    events = pc.negotiationneeded_events
+    pc.createOffer({"offerToReceiveAudio": True})
+    pc.createDataChannel("second")
+    assert [t.kind for t in pc.getTransceivers()] == ["audio"]
+    assert (pc.negotiation_needed, pc.negotiationneeded_events) == (False, events)
