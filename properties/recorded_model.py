@@ -54,6 +54,10 @@ class AnswerTape:
         self.answers: list[Answer] = []
         self.position = 0
         self.verify_arguments = verify_arguments
+        # The error raised last: its traceback (and the frames it holds alive) is dropped at the next read, as the
+        # model's fresh error is dropped once handled; otherwise every recorded error would keep a finished
+        # example's frames alive, and the replay's heap (and so its garbage collections) would outgrow the model's.
+        self._raised: SpecError | None = None
 
     def write(self, asked: str, value: object = None, error: SpecError | None = None, arguments: object = ()) -> None:
         self.answers.append(Answer(asked, value, error, repr(arguments) if self.verify_arguments else None))
@@ -61,6 +65,9 @@ class AnswerTape:
     def read(self, asked: str, arguments: object = ()) -> object:
         """The next answer, which must answer `asked` (and, when verifying, the same arguments); a recorded error
         is raised."""
+        raised = self._raised
+        if raised is not None:
+            raised.__traceback__ = self._raised = None
         position = self.position
         if position >= len(self.answers):
             raise Diverged(f"asked {asked!r} after the recording's {len(self.answers)} answers")
@@ -71,11 +78,17 @@ class AnswerTape:
         if answer.arguments is not None and answer.arguments != repr(arguments):
             raise Diverged(f"answer {position}: {asked} with {arguments!r}, recorded with {answer.arguments}")
         if answer.error is not None:
-            raise answer.error.with_traceback(None)
+            self._raised = answer.error
+            raise answer.error
         return answer.value
 
     def rewind(self) -> None:
+        """Back to the first answer, with no error holding a traceback (the recording's included)."""
         self.position = 0
+        self._raised = None
+        for answer in self.answers:
+            if answer.error is not None:
+                answer.error.__traceback__ = None
 
     @property
     def finished(self) -> bool:
