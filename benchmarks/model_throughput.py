@@ -1,7 +1,7 @@
 """Benchmark the model (not a test): stateful steps per second with the model against the same run with every
 answer of the model side read back from a recording, as a ratio measured in the same process.
 
-    python benchmarks/model_throughput.py [--examples 100] [--repeat 5] [--split]
+    python benchmarks/model_throughput.py [--examples 100] [--repeat 5] [--split] [--only record|model|replay]
 
 What the ratio means. First an untimed recording run (properties.recorded_model.RecordingMachine) runs the model
 on `--examples` Hypothesis examples from a fixed seed and writes down every answer the machine gets from the model
@@ -142,10 +142,20 @@ def main() -> None:
     parser.add_argument(
         "--split", action="store_true", help="also time the model machine's step, snapshots, invariants"
     )
+    parser.add_argument(
+        "--only",
+        choices=("record", "model", "replay"),
+        help="the recording, then at most one run of that machine, printing nothing: for counting instructions "
+        "(valgrind --tool=cachegrind --cache-sim=no; the machine's count is its run's minus --only record's)",
+    )
     args = parser.parse_args()
 
     tape = AnswerTape()
     _elapsed, recorded, _collections = timed_run(RecordingMachine.onto(tape), args.examples)
+    if args.only is not None:
+        if args.only != "record":
+            timed_run(PeerConnectionMachine if args.only == "model" else ReplayingMachine.reading(tape), args.examples)
+        return
     print(f"recorded: {recorded.steps} steps, {len(tape.answers)} answers, {recorded.examples} examples")
     ratios = []
     for round_ in range(args.repeat):
