@@ -66,10 +66,60 @@ class History:
             self.local_description_attempted = True
 
 
+# The model's getConfiguration() is configuration_dictionary([[Configuration]]), and [[Configuration]] is an immutable
+# RTCConfiguration that set the configuration step 10 replaces as a whole: while a connection holds the same object,
+# getConfiguration() returns equal dictionaries. snapshot_of asks getConfiguration() once per [[Configuration]] and
+# shares the dictionary between the snapshots of it (a snapshot's configuration is read, never written); then the
+# configurations before and after a step that changed nothing are the same object, and comparing them costs nothing.
+# Only for the model's own class: a subclass may answer getConfiguration() otherwise (a wrong implementation under
+# test), so it is asked every time.
+_last_configuration: tuple[object, dict[str, object]] = (None, {})
+
+
+def configuration_of(pc: RTCPeerConnection) -> dict[str, object]:
+    """What pc.getConfiguration() returns, shared between calls while [[Configuration]] is the same object."""
+    global _last_configuration
+    if type(pc) is not RTCPeerConnection:
+        return pc.getConfiguration()
+    configuration = pc.configuration
+    held, dictionary = _last_configuration
+    if held is not configuration or configuration is None:
+        dictionary = pc.getConfiguration()
+        _last_configuration = (configuration, dictionary)
+    return dictionary
+
+
 def snapshot_of(pc: RTCPeerConnection) -> Snapshot:
     current = pc.currentLocalDescription
     base = current.ice_credentials if current is not None else frozenset()
     if not base:  # the pending offer's, read only when there are no current ones to keep
+        pending = pc.pendingLocalDescription
+        if pending is not None:
+            base = pending.ice_credentials
+    # Snapshot(...) with its fields in one update of the new instance's dictionary: a frozen dataclass's __init__
+    # sets each of the eight through object.__setattr__ (twice the cost); snapshot_reference() is the constructor's.
+    snapshot = _new_instance(Snapshot)
+    snapshot.__dict__.update(
+        signaling_state=pc.signalingState,
+        configuration=configuration_of(pc),
+        negotiationneeded=pc.negotiationneeded_events,
+        lifecycle=pc.lifecycle_state,
+        credentials_to_replace=pc.local_ice_credentials_to_replace,
+        offer_base_credentials=base,
+        needs_ice_restart=pc.needs_ice_restart,
+        sld_called=pc.sld_called,
+    )
+    return snapshot
+
+
+_new_instance = object.__new__
+
+
+def snapshot_reference(pc: RTCPeerConnection) -> Snapshot:
+    """snapshot_of as the plain constructor and getConfiguration() make it: what tests hold the fast one to."""
+    current = pc.currentLocalDescription
+    base = current.ice_credentials if current is not None else frozenset()
+    if not base:
         pending = pc.pendingLocalDescription
         if pending is not None:
             base = pending.ice_credentials

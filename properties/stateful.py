@@ -2,7 +2,8 @@
 named invariants after each step. Failures shrink to a short sequence Hypothesis prints as Python.
 
 `PeerConnectionMachine` runs the model. Its rules and strategies are the public contract other machines
-reuse: `NullPeerConnectionMachine` (same rules, nothing behind them) is the benchmark's baseline.
+reuse: properties/recorded_model.py's `ReplayingMachine` (the same machine with the model's answers read back from a
+recording) is the benchmark's baseline.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
 from peerspec.model import SPEC_PROFILE, UNDEFINED, Profile, RemotePeer, RTCPeerConnection, SpecError
-from peerspec.model.certificates import RTCCertificate
 from peerspec.model.js_values import JSValue
 from peerspec.properties.explore_alphabet import CONFIGURATION_IMMUTABLE, CONFIGURATION_INVALID, CONSTRUCT_INVALID
 from peerspec.properties.invariants import check_all
@@ -75,13 +75,14 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     last_run: ClassVar[PeerConnectionMachine | None] = None  # the latest example: after a failure, the shrunk one
     profile: ClassVar[Profile] = SPEC_PROFILE
     connection_class: ClassVar[Any] = RTCPeerConnection
+    remote_peer_class: ClassVar[Any] = RemotePeer
     checks_invariants: ClassVar[bool] = True
     certificates = Bundle("certificates")
 
     def __init__(self) -> None:
         super().__init__()
         self.pc: Any = None
-        self.remote = RemotePeer(seed=1)
+        self.remote = self.remote_peer_class(seed=1)
         self.history = History()
         self.certificate_count = 0
         self.last_snapshot: Snapshot | None = None
@@ -106,6 +107,10 @@ class PeerConnectionMachine(RuleBasedStateMachine):
     def snapshot(self) -> Snapshot:
         return snapshot_of(self.pc)
 
+    def check(self, record: StepRecord) -> int:
+        """Check every invariant on `record` against the history before it; return how many were checked."""
+        return check_all(record, self.history)
+
     def step(
         self,
         op: str,
@@ -125,7 +130,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         self.last_snapshot = record.after
         self.account(record)
         if self.checks_invariants:
-            checked = check_all(record, self.history)
+            checked = self.check(record)
             if self.statistics is not None:
                 self.statistics.invariants_checked += checked
         self.history.add(record)
@@ -190,7 +195,7 @@ class PeerConnectionMachine(RuleBasedStateMachine):
         snapshot = self.last_snapshot = self.snapshot()
         record = StepRecord("construct", {"configuration": configuration}, Outcome(), snapshot, snapshot)
         if self.checks_invariants:
-            check_all(record, self.history)
+            self.check(record)
         self.history.add(record)
 
     # ---- configuration -----------------------------------------------------------------------------
@@ -463,48 +468,3 @@ class RareStatesMachine(PeerConnectionMachine):
         pc = self.connection
         description = {"type": "answer", "sdp": stale}
         self.step("setLocalDescription", {"description": description}, lambda: pc.setLocalDescription(description))
-
-
-class NullPeerConnection:
-    """The same API as RTCPeerConnection with nothing behind it: the benchmark's baseline."""
-
-    signalingState = "stable"
-    lifecycle_state = "new"
-    is_closed = False
-    negotiationneeded_events = 0
-    local_ice_credentials_to_replace: frozenset[object] = frozenset()
-    sld_called = False
-    currentLocalDescription = pendingLocalDescription = localDescription = None
-    currentRemoteDescription = pendingRemoteDescription = remoteDescription = None  # the remote peer reads them
-
-    def __init__(self, configuration: JSValue = UNDEFINED, **_options: object) -> None:
-        pass
-
-    @staticmethod
-    def generateCertificate(keygenAlgorithm: JSValue = UNDEFINED, **_options: object) -> RTCCertificate:
-        return RTCCertificate("ECDSA", 0, "", "")
-
-    def getConfiguration(self) -> dict[str, object]:
-        return {}
-
-    def setConfiguration(self, configuration: JSValue = UNDEFINED) -> None: ...
-    def createOffer(self, options: JSValue = UNDEFINED) -> None: ...
-    def createAnswer(self, options: JSValue = UNDEFINED) -> None: ...
-    def setLocalDescription(self, description: JSValue = UNDEFINED) -> None: ...
-    def setRemoteDescription(self, description: JSValue = UNDEFINED) -> None: ...
-    def restartIce(self) -> None: ...
-    def close(self) -> None: ...
-    def createDataChannel(self, label: JSValue = UNDEFINED) -> None: ...
-
-
-class NullPeerConnectionMachine(PeerConnectionMachine):
-    """Identical rules and strategies, no model and no invariants: what Hypothesis alone costs."""
-
-    connection_class = NullPeerConnection
-    checks_invariants = False
-
-    def snapshot(self) -> Snapshot:
-        return _NULL_SNAPSHOT
-
-
-_NULL_SNAPSHOT = Snapshot(signaling_state="stable", configuration={}, negotiationneeded=0)
