@@ -5,6 +5,8 @@ test here kills mutants of model/ that survived the kill-suite (benchmarks/mutat
 from __future__ import annotations
 
 import math
+import random
+import string
 
 import pytest
 
@@ -598,6 +600,25 @@ def test_generated_credentials_are_an_8_character_ufrag_and_a_24_character_pwd_o
     assert all(len(pair.ufrag) == 8 and len(pair.pwd) == 24 for pair in pairs)
     assert all((pair.ufrag + pair.pwd).isascii() and (pair.ufrag + pair.pwd).isalnum() for pair in pairs)
     assert CredentialSource(11, "local").fresh() == pairs[0] != CredentialSource(11, "remote").fresh()
+
+
+def test_a_seeds_credentials_are_its_generators_draws_in_order_also_past_the_pairs_sources_share() -> None:
+    """The model's only randomness (NOTES.md "Randomness"): a source's n-th pair is the n-th draw of 32 letters and
+    digits (an 8-character ufrag, then a 24-character pwd) from `random.Random("<label>:<seed>")`, so a seed gives
+    the same credentials in every process, byte for byte. It holds past the first 1,024 pairs, which every source
+    of the seed shares, and for a second source of the seed that starts after the first went past them. Kills
+    CredentialSource's counter starting at 1 or stepping by 2, its own generator not taken up (or a wrong one)
+    past the shared pairs, and _SeededPairs seeded from the clock instead of the seed."""
+    letters_and_digits = string.ascii_letters + string.digits
+    generator = random.Random("local:7")
+    expected = []
+    for _ in range(1030):
+        drawn = "".join(generator.choices(letters_and_digits, k=32))
+        expected.append(IceCredentials(drawn[:8], drawn[8:]))
+    first = CredentialSource(7, "local")
+    assert [first.fresh() for _ in range(1030)] == expected
+    second = CredentialSource(7, "local")
+    assert [second.fresh() for _ in range(1030)] == expected
 
 
 # ---- webrtc-pc "check if negotiation is needed", step 5, one transceiver at a time -------------------------
