@@ -516,6 +516,25 @@ def test_addTransceivers_init_that_does_not_convert_throws_a_TypeError_naming_th
     assert thrown_by_addTransceiver("audio", init).spec == f"WebIDL conversion of {where}"
 
 
+@pytest.mark.parametrize(
+    ("init", "where"),
+    [
+        ({"sendEncodings": [{}, 5]}, "RTCRtpTransceiverInit.sendEncodings[1]"),
+        ({"sendEncodings": ["q"]}, "RTCRtpTransceiverInit.sendEncodings[0]"),
+        ({"sendEncodings": [{}], "streams": [{}]}, "RTCRtpTransceiverInit.streams[0]"),
+    ],
+)
+def test_a_send_encoding_that_is_not_an_object_or_a_stream_that_is_not_a_MediaStream_is_a_TypeError_before_simulcast(
+    init: object, where: str
+) -> None:
+    """WebIDL: sendEncodings is a sequence<RTCRtpEncodingParameters>, so each element converts as a dictionary and
+    one that is neither an object nor null/undefined is a TypeError (dictionary conversion step 1); the whole
+    RTCRtpTransceiverInit converts (streams too) before any step of addTransceiver, so a TypeError of a later member
+    comes before the model says that encodings (simulcast) are not modelled. Kills Converter.sequence handing each
+    element's converter None instead of the element."""
+    assert thrown_by_addTransceiver("audio", init).spec == f"WebIDL conversion of {where}"
+
+
 def test_addTransceiver_without_trackOrKind_throws_a_TypeError() -> None:
     """WebIDL: trackOrKind is a required argument of addTransceiver."""
     assert thrown_by_addTransceiver().spec == "WebIDL conversion of addTransceiver"
