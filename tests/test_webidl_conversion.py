@@ -312,6 +312,15 @@ def test_setRemoteDescription_without_a_type_rejects_with_a_TypeError() -> None:
     assert caught.value.spec.startswith("WebIDL conversion of RTCSessionDescriptionInit.type")
 
 
+def test_setRemoteDescription_with_an_unknown_type_rejects_with_a_TypeError_naming_the_member() -> None:
+    """RTCSessionDescriptionInit.type is an RTCSdpType: "bogus" is not in the enum, and the TypeError names the
+    member, before any step of setRemoteDescription reads the (empty) sdp."""
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "bogus", "sdp": ""})
+    assert (caught.value.name, caught.value.kind) == ("TypeError", "reject")
+    assert caught.value.spec == "WebIDL conversion of RTCSessionDescriptionInit.type"
+
+
 def test_a_TypeError_of_a_promise_method_precedes_the_closed_check() -> None:
     """WebIDL §3.7: conversion runs before createOffer step 2, so a closed connection still rejects TypeError."""
     pc = RTCPeerConnection()
