@@ -212,7 +212,7 @@ def _parse_sdp(sdp: str) -> ParsedSdp | None:
                 section["kind"],
                 section.get("mid"),
                 credentials,
-                "rtcp-mux" in section or "rtcp-mux" in session,
+                "rtcp-mux" in section,  # a media-level attribute only (RFC 5761 §5.1.1): a session-level one is not it
                 rejected=section["port"] == "0",
                 direction=section.get("direction", session.get("direction", "sendrecv")),
                 msid="msid" in section,

@@ -714,11 +714,12 @@ def test_ICE_credentials_and_direction_at_session_level_apply_to_each_section_wi
 
 def test_a_sections_mid_msid_rtcp_mux_and_port_zero_are_its_own() -> None:
     """RFC 5888 §4 a=mid, RFC 8830 a=msid and RFC 5761 a=rtcp-mux are media-level attributes: each belongs to the
-    section whose lines carry it, and a section without them has no mid, no msid and no rtcp-mux; port 0 rejects a
+    section whose lines carry it, and a section without them has no mid, no msid and no rtcp-mux (RFC 5761 §5.1.1:
+    a=rtcp-mux is used at the media level, so one at session level multiplexes no section); port 0 rejects a
     section (RFC 3264 §6, JSEP §5.3.1), any other port does not. Attribute values are read without surrounding
     whitespace, and the first a=mid of a section is its mid."""
     parsed = parse_sdp(
-        "v=0\r\n"
+        "v=0\r\na=rtcp-mux\r\n"
         "m=audio 9 P 0\r\na=mid: a0 \r\na=mid:other\r\na=msid:- track\r\na=rtcp-mux\r\n"
         "m=video 0 P 0\r\n"
         "m=application\r\n"
