@@ -1016,6 +1016,24 @@ def test_a_remote_description_without_rtcp_mux_or_ice_credentials_rejects_with_I
     assert (caught.value.name, caught.value.spec, caught.value.kind) == ("InvalidAccessError", step, "reject")
 
 
+def test_a_session_level_rtcp_mux_does_not_multiplex_the_sections_so_the_remote_offer_rejects() -> None:
+    """RFC 5761 §5.1.1: a=rtcp-mux is a media-level attribute, so an offer that moves it to the session level has
+    RTP sections without RTCP mux, and with rtcpMuxPolicy "require" setRemoteDescription rejects with
+    InvalidAccessError (set a session description step 4.6.4)."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    lines = [line for line in offerer.createOffer().sdp.splitlines(True) if not line.startswith("a=rtcp-mux")]
+    timing = next(index for index, line in enumerate(lines) if line.startswith("t="))  # the session part ends later
+    sdp = "".join([*lines[: timing + 1], "a=rtcp-mux\r\n", *lines[timing + 1 :]])
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == (
+        "InvalidAccessError",
+        "set a session description step 4.6.4",
+        "reject",
+    )
+
+
 @pytest.mark.parametrize("sdp_type", ["answer", "pranswer"])
 def test_a_remote_answer_with_other_m_sections_than_our_offer_rejects_with_InvalidAccessError(sdp_type: str) -> None:
     """webrtc-pc set a session description step 4.6.6 with JSEP §5.3.1 (an answer has one m= section per offered
