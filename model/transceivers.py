@@ -71,17 +71,16 @@ def to_transceiver_request(
     direction = "sendrecv"
     if "direction" in members:
         direction = convert.enum(members["direction"], "RTCRtpTransceiverInit.direction", DIRECTIONS)
+    encodings: tuple[dict[str, JSValue], ...] = ()
     if "sendEncodings" in members:
-        encodings = convert.sequence(members["sendEncodings"], "RTCRtpTransceiverInit.sendEncodings", _encoding)
-        if encodings:
-            raise NotModelled("sendEncodings with encodings in it (simulcast) is not modelled")
+        # Each element is an RTCRtpEncodingParameters dictionary (WebIDL dictionary step 1: an object, null or
+        # undefined); its own members are not converted, as an encoding is not modelled.
+        encodings = convert.sequence(members["sendEncodings"], "RTCRtpTransceiverInit.sendEncodings", convert.members)
     if "streams" in members:
         convert.sequence(members["streams"], "RTCRtpTransceiverInit.streams", _not_a_stream(convert))
+    if encodings:  # the whole dictionary has converted: the method's steps would start here
+        raise NotModelled("sendEncodings with encodings in it (simulcast) is not modelled")
     return TransceiverRequest(text, direction)
-
-
-def _encoding(value: JSValue, where: str) -> JSValue:
-    return value
 
 
 def _not_a_stream(convert: Converter) -> Callable[[JSValue, str], None]:

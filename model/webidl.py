@@ -13,7 +13,7 @@ import functools
 import inspect
 import math
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from peerspec.model.certificates import RTCCertificate
 from peerspec.model.configuration import (
@@ -106,8 +106,7 @@ class Converter:
         return int(number)
 
 
-@_converting
-def to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
+def _to_rtc_configuration(value: JSValue, kind: ErrorKind = "throw") -> RTCConfiguration:
     """WebIDL dictionary conversion of an RTCConfiguration (webrtc-pc §4.2.1): members in lexicographic order,
     bundlePolicy, certificates, iceCandidatePoolSize, iceServers, iceTransportPolicy, rtcpMuxPolicy. The places
     named in errors are spelled out only when an error is raised."""
@@ -178,21 +177,18 @@ def _urls(value: JSValue) -> str | tuple[str, ...]:
     return to_usv_string(value)
 
 
-@_converting
-def to_offer_options(value: JSValue, kind: ErrorKind = "reject") -> bool:
+def _to_offer_options(value: JSValue, kind: ErrorKind = "reject") -> bool:
     """Convert RTCOfferOptions (webrtc-pc §4.2.6.2) and return its iceRestart member (default false)."""
     members = Converter(kind).members(value, "RTCOfferOptions")
     return to_boolean(members["iceRestart"]) if "iceRestart" in members else False
 
 
-@_converting
-def to_answer_options(value: JSValue, kind: ErrorKind = "reject") -> None:
+def _to_answer_options(value: JSValue, kind: ErrorKind = "reject") -> None:
     """Convert RTCAnswerOptions (webrtc-pc §4.2.6): no members, but a non-object still fails."""
     Converter(kind).members(value, "RTCAnswerOptions")
 
 
-@_converting
-def to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str | None, str]:
+def _to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str | None, str]:
     """Convert RTCLocalSessionDescriptionInit (webrtc-pc §4.6.2): optional type, sdp defaulting to ""."""
     convert = Converter(kind)
     where = "RTCLocalSessionDescriptionInit"
@@ -202,8 +198,7 @@ def to_local_description_init(value: JSValue, kind: ErrorKind = "reject") -> tup
     return sdp_type, sdp
 
 
-@_converting
-def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str, str]:
+def _to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> tuple[str, str]:
     """Convert RTCSessionDescriptionInit (webrtc-pc §4.6.2): required type, sdp defaulting to ""."""
     convert = Converter(kind)
     where = "RTCSessionDescriptionInit"
@@ -216,9 +211,18 @@ def to_session_description_init(value: JSValue, kind: ErrorKind = "reject") -> t
     return convert.enum(members["type"], f"{where}.type", SDP_TYPES), sdp
 
 
-@_converting
-def to_data_channel_label(value: JSValue, kind: ErrorKind = "throw") -> str:
+def _to_data_channel_label(value: JSValue, kind: ErrorKind = "throw") -> str:
     """createDataChannel's first argument: a required USVString."""
     if value is ABSENT:
         raise Converter(kind).fail("createDataChannel", "the label argument is required")
     return to_usv_string(value)
+
+
+# The public conversions, each with _converting's OrdinaryToPrimitive handling (assigned, not decorated: mutmut
+# leaves decorated functions alone, and these are the conversions' steps).
+to_rtc_configuration: Final = _converting(_to_rtc_configuration)
+to_offer_options: Final = _converting(_to_offer_options)
+to_answer_options: Final = _converting(_to_answer_options)
+to_local_description_init: Final = _converting(_to_local_description_init)
+to_session_description_init: Final = _converting(_to_session_description_init)
+to_data_channel_label: Final = _converting(_to_data_channel_label)

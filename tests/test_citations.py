@@ -58,6 +58,7 @@ OTHER_RFCS: Final[dict[str, frozenset[str]]] = {
     "RFC 7065": frozenset({"3.1"}),  # 3.1 turn/turns URI syntax
     "RFC 8866": frozenset({"5"}),  # 5 SDP specification (the <type>=<value> lines)
     "RFC 8839": frozenset({"5.4"}),  # 5.4 the ice-ufrag and ice-pwd attributes
+    "RFC 5761": frozenset({"5.1.1"}),  # 5.1.1 SDP signalling of a=rtcp-mux (a media-level attribute)
 }
 # ECMAScript and WebIDL sections are not checked here (the model cites them only for its conversions).
 UNCHECKED: Final = frozenset({"ES2024", "WebIDL"})

@@ -148,7 +148,7 @@ def reference_parse_sdp(sdp: str) -> ParsedSdp | None:
                 section["kind"],
                 section.get("mid"),
                 credentials,
-                "rtcp-mux" in section or "rtcp-mux" in session,
+                "rtcp-mux" in section,  # media level only (RFC 5761 §5.1.1)
                 rejected=section["port"] == "0",
                 direction=section.get("direction", session.get("direction", "sendrecv")),
                 msid="msid" in section,

@@ -5,6 +5,8 @@ test here kills mutants of model/ that survived the kill-suite (benchmarks/mutat
 from __future__ import annotations
 
 import math
+import random
+import string
 
 import pytest
 
@@ -40,7 +42,15 @@ from peerspec.model.lifecycle import (
 from peerspec.model.observable_state import ice_states
 from peerspec.model.profile import Profile
 from peerspec.model.remote_peer import RemotePeer
-from peerspec.model.sdp import CredentialSource, IceCredentials, SessionDescription, parse_sdp, write_sdp
+from peerspec.model.sdp import (
+    CredentialSource,
+    IceCredentials,
+    MediaSection,
+    ParsedSdp,
+    SessionDescription,
+    parse_sdp,
+    write_sdp,
+)
 from peerspec.model.transceivers import (
     NotModelled,
     RTCRtpTransceiver,
@@ -514,6 +524,25 @@ def test_addTransceivers_init_that_does_not_convert_throws_a_TypeError_naming_th
     assert thrown_by_addTransceiver("audio", init).spec == f"WebIDL conversion of {where}"
 
 
+@pytest.mark.parametrize(
+    ("init", "where"),
+    [
+        ({"sendEncodings": [{}, 5]}, "RTCRtpTransceiverInit.sendEncodings[1]"),
+        ({"sendEncodings": ["q"]}, "RTCRtpTransceiverInit.sendEncodings[0]"),
+        ({"sendEncodings": [{}], "streams": [{}]}, "RTCRtpTransceiverInit.streams[0]"),
+    ],
+)
+def test_a_send_encoding_that_is_not_an_object_or_a_stream_that_is_not_a_MediaStream_is_a_TypeError_before_simulcast(
+    init: object, where: str
+) -> None:
+    """WebIDL: sendEncodings is a sequence<RTCRtpEncodingParameters>, so each element converts as a dictionary and
+    one that is neither an object nor null/undefined is a TypeError (dictionary conversion step 1); the whole
+    RTCRtpTransceiverInit converts (streams too) before any step of addTransceiver, so a TypeError of a later member
+    comes before the model says that encodings (simulcast) are not modelled. Kills Converter.sequence handing each
+    element's converter None instead of the element."""
+    assert thrown_by_addTransceiver("audio", init).spec == f"WebIDL conversion of {where}"
+
+
 def test_addTransceiver_without_trackOrKind_throws_a_TypeError() -> None:
     """WebIDL: trackOrKind is a required argument of addTransceiver."""
     assert thrown_by_addTransceiver().spec == "WebIDL conversion of addTransceiver"
@@ -598,6 +627,143 @@ def test_generated_credentials_are_an_8_character_ufrag_and_a_24_character_pwd_o
     assert all(len(pair.ufrag) == 8 and len(pair.pwd) == 24 for pair in pairs)
     assert all((pair.ufrag + pair.pwd).isascii() and (pair.ufrag + pair.pwd).isalnum() for pair in pairs)
     assert CredentialSource(11, "local").fresh() == pairs[0] != CredentialSource(11, "remote").fresh()
+
+
+def test_a_seeds_credentials_are_its_generators_draws_in_order_also_past_the_pairs_sources_share() -> None:
+    """The model's only randomness (NOTES.md "Randomness"): a source's n-th pair is the n-th draw of 32 letters and
+    digits (an 8-character ufrag, then a 24-character pwd) from `random.Random("<label>:<seed>")`, so a seed gives
+    the same credentials in every process, byte for byte. It holds past the first 1,024 pairs, which every source
+    of the seed shares, and for a second source of the seed that starts after the first went past them. Kills
+    CredentialSource's counter starting at 1 or stepping by 2, its own generator not taken up (or a wrong one)
+    past the shared pairs, and _SeededPairs seeded from the clock instead of the seed."""
+    letters_and_digits = string.ascii_letters + string.digits
+    generator = random.Random("local:7")
+    expected = []
+    for _ in range(1030):
+        drawn = "".join(generator.choices(letters_and_digits, k=32))
+        expected.append(IceCredentials(drawn[:8], drawn[8:]))
+    first = CredentialSource(7, "local")
+    assert [first.fresh() for _ in range(1030)] == expected
+    second = CredentialSource(7, "local")
+    assert [second.fresh() for _ in range(1030)] == expected
+
+
+# ---- the SDP the model reads (model/sdp.py parse_sdp) -------------------------------------------------------
+
+
+def test_sdp_lines_end_at_CRLF_or_at_a_bare_LF_and_the_last_line_needs_no_break() -> None:
+    """RFC 8866 §5: a line ends with CRLF, and a parser should also accept a line ended by a single LF; the CR before
+    an LF is part of the break, not of the line. A last line without a break is still a line. Kills the line
+    splitting's mutants (a character cut from every line, the last piece or the one before it lost or repeated)."""
+    parsed = parse_sdp(
+        "v=0\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\na=mid:ab\r\nm=video 0 UDP/TLS/RTP/SAVPF 96\r\na=mid:cd"
+    )
+    assert parsed is not None
+    assert [(m.kind, m.mid, m.rejected) for m in parsed.media] == [("audio", "ab", False), ("video", "cd", True)]
+
+
+@pytest.mark.parametrize(
+    "sdp",
+    [
+        "",  # no line at all
+        "\r\n\n",  # only empty lines
+        "s=-\r\nv=0\r\n",  # well-formed lines, but the first is not v=0
+        "v=1\r\n",  # another version
+        "v=0\r\nm=audio 9 P 0\r\nmid\r\n",  # a line without "=" after its type
+        "v=0\r\nZ=1\r\n",  # an upper-case type letter
+        "v=0\r\n=x\r\n",  # no type letter
+        "v=0\r\nab=x\r\n",  # a type of two letters
+    ],
+)
+def test_text_that_is_not_SDP_syntax_reads_as_no_description(sdp: str) -> None:
+    """RFC 8866 §5: a description is lines of the form <type>=<value>, <type> one lower-case letter, and its first
+    line is v=0 (the only version); anything else is not SDP (the module's docstring: "valid syntax" is exactly
+    this), and parse_sdp answers None."""
+    assert parse_sdp(sdp) is None
+
+
+def test_every_lower_case_type_letter_a_to_z_is_SDP_syntax_and_empty_lines_are_skipped() -> None:
+    """RFC 8866 §5: the type letters run from a= (attributes) to z= (time zone adjustments); a parser ignores the
+    types it does not know. Empty lines are skipped (RFC 8866 §5's tolerance of line ends)."""
+    assert parse_sdp("v=0\r\n\r\na=x\r\nk=y\r\nz=2882844526 -1h 2898848070 0\r\n") == ParsedSdp(())
+
+
+def test_ICE_credentials_and_direction_at_session_level_apply_to_each_section_without_its_own() -> None:
+    """RFC 8839 §5.4: a=ice-ufrag and a=ice-pwd may appear at session or at media level, the media level taking
+    precedence, and a section has credentials only when it has both a ufrag and a pwd; RFC 8866 §6.7: a direction
+    attribute at session level applies to every media section that has none of its own, and sendrecv is the
+    default (RFC 3264 §5.1). The first direction attribute of a level decides."""
+    parsed = parse_sdp(
+        "v=0\r\na=ice-ufrag:sess\r\na=ice-pwd:sessionpassword0123456\r\na=recvonly\r\n"
+        "m=audio 9 P 0\r\n"
+        "m=video 9 P 0\r\na=ice-ufrag:vid1\r\na=sendonly\r\na=inactive\r\n"
+        "m=audio 9 P 0\r\na=ice-pwd:audiopassword012345678\r\n"
+    )
+    assert parsed is not None
+    assert [(m.credentials, m.direction) for m in parsed.media] == [
+        (IceCredentials("sess", "sessionpassword0123456"), "recvonly"),
+        (IceCredentials("vid1", "sessionpassword0123456"), "sendonly"),
+        (IceCredentials("sess", "audiopassword012345678"), "recvonly"),
+    ]
+    alone = parse_sdp(
+        "v=0\r\nm=audio 9 P 0\r\na=ice-ufrag:only\r\nm=video 9 P 0\r\na=ice-pwd:onlypassword0123456789\r\n"
+    )
+    assert alone is not None
+    assert [(m.credentials, m.direction) for m in alone.media] == [(None, "sendrecv"), (None, "sendrecv")]
+
+
+def test_a_sections_mid_msid_rtcp_mux_and_port_zero_are_its_own() -> None:
+    """RFC 5888 §4 a=mid, RFC 8830 a=msid and RFC 5761 a=rtcp-mux are media-level attributes: each belongs to the
+    section whose lines carry it, and a section without them has no mid, no msid and no rtcp-mux (RFC 5761 §5.1.1:
+    a=rtcp-mux is used at the media level, so one at session level multiplexes no section); port 0 rejects a
+    section (RFC 3264 §6, JSEP §5.3.1), any other port does not. Attribute values are read without surrounding
+    whitespace, and the first a=mid of a section is its mid."""
+    parsed = parse_sdp(
+        "v=0\r\na=rtcp-mux\r\n"
+        "m=audio 9 P 0\r\na=mid: a0 \r\na=mid:other\r\na=msid:- track\r\na=rtcp-mux\r\n"
+        "m=video 0 P 0\r\n"
+        "m=application\r\n"
+    )
+    assert parsed == ParsedSdp(
+        (
+            MediaSection("audio", "a0", None, True, rejected=False, direction="sendrecv", msid=True),
+            MediaSection("video", None, None, False, rejected=True, direction="sendrecv", msid=False),
+            MediaSection("application", None, None, False, rejected=False, direction="sendrecv", msid=False),
+        )
+    )
+
+
+def test_a_value_attribute_is_name_colon_value_and_a_property_attribute_is_its_name_alone() -> None:
+    """RFC 8866 §5.13 (and §9: attribute-name is a token, which holds no colon): an attribute line is a=<name>:<value>
+    or a=<name>. a=mid, a=msid, a=ice-ufrag and a=ice-pwd are value attributes (RFC 5888 §4, RFC 8830, RFC 8839
+    §5.4), so a=mid or a=msid with no value is neither; a=rtcp-mux is a property attribute (RFC 5761 §5.1.1), so
+    a=rtcp-mux:x is not it. The name ends at the first colon and the rest, colons and all, is the value. Other
+    attributes with values (a=rtpmap, a=sctp-port) carry no msid. The port is the m= line's second field, even on
+    a line that stops there."""
+    parsed = parse_sdp(
+        "v=0\r\n"
+        "m=audio 9 P 111\r\na=mid\r\na=msid\r\na=rtcp-mux:x\r\na=rtpmap:111 opus/48000/2\r\n"
+        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:x:y\r\na=sctp-port:5000\r\n"
+        "m=video 0\r\n"
+    )
+    assert parsed is not None
+    assert [(m.mid, m.msid, m.rtcp_mux, m.rejected) for m in parsed.media] == [
+        (None, False, False, False),
+        ("x:y", False, False, False),
+        (None, False, False, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "trickle"),
+    [("a=ice-options:ice2 trickle\r\n", True), ("a=ice-options:ice2\r\n", False), ("", False)],
+)
+def test_trickle_is_one_of_the_session_level_ice_options(options: str, trickle: bool) -> None:
+    """RFC 8839 §5.6 / JSEP §5.2.1: a=ice-options lists ICE options separated by spaces; the description supports
+    trickle ICE when "trickle" is one of them."""
+    parsed = parse_sdp(f"v=0\r\n{options}m=audio 9 P 0\r\n")
+    assert parsed is not None
+    assert parsed.trickle is trickle
 
 
 # ---- webrtc-pc "check if negotiation is needed", step 5, one transceiver at a time -------------------------
@@ -848,6 +1014,24 @@ def test_a_remote_description_without_rtcp_mux_or_ice_credentials_rejects_with_I
     with pytest.raises(SpecError) as caught:
         RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
     assert (caught.value.name, caught.value.spec, caught.value.kind) == ("InvalidAccessError", step, "reject")
+
+
+def test_a_session_level_rtcp_mux_does_not_multiplex_the_sections_so_the_remote_offer_rejects() -> None:
+    """RFC 5761 §5.1.1: a=rtcp-mux is a media-level attribute, so an offer that moves it to the session level has
+    RTP sections without RTCP mux, and with rtcpMuxPolicy "require" setRemoteDescription rejects with
+    InvalidAccessError (set a session description step 4.6.4)."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    lines = [line for line in offerer.createOffer().sdp.splitlines(True) if not line.startswith("a=rtcp-mux")]
+    timing = next(index for index, line in enumerate(lines) if line.startswith("t="))  # the session part ends later
+    sdp = "".join([*lines[: timing + 1], "a=rtcp-mux\r\n", *lines[timing + 1 :]])
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "offer", "sdp": sdp})
+    assert (caught.value.name, caught.value.spec, caught.value.kind) == (
+        "InvalidAccessError",
+        "set a session description step 4.6.4",
+        "reject",
+    )
 
 
 @pytest.mark.parametrize("sdp_type", ["answer", "pranswer"])

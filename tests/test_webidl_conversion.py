@@ -6,9 +6,12 @@ algorithm could throw. For promise-returning methods the TypeError is a rejectio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from peerspec.model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError
+from peerspec.model import UNDEFINED, RemotePeer, RTCPeerConnection, SpecError, webidl
+from peerspec.model.js_values import ABSENT
 
 NAN = float("nan")
 INFINITY = float("inf")
@@ -309,6 +312,15 @@ def test_setRemoteDescription_without_a_type_rejects_with_a_TypeError() -> None:
     assert caught.value.spec.startswith("WebIDL conversion of RTCSessionDescriptionInit.type")
 
 
+def test_setRemoteDescription_with_an_unknown_type_rejects_with_a_TypeError_naming_the_member() -> None:
+    """RTCSessionDescriptionInit.type is an RTCSdpType: "bogus" is not in the enum, and the TypeError names the
+    member, before any step of setRemoteDescription reads the (empty) sdp."""
+    with pytest.raises(SpecError) as caught:
+        RTCPeerConnection().setRemoteDescription({"type": "bogus", "sdp": ""})
+    assert (caught.value.name, caught.value.kind) == ("TypeError", "reject")
+    assert caught.value.spec == "WebIDL conversion of RTCSessionDescriptionInit.type"
+
+
 def test_a_TypeError_of_a_promise_method_precedes_the_closed_check() -> None:
     """WebIDL §3.7: conversion runs before createOffer step 2, so a closed connection still rejects TypeError."""
     pc = RTCPeerConnection()
@@ -360,3 +372,33 @@ def test_a_number_is_a_double_so_ToString_rounds_integers_beyond_2_to_the_53() -
 def test_ToString_of_a_large_Number_prints_its_shortest_round_trip_digits() -> None:
     """ECMAScript Number::toString: beyond 2**53 the digits are the shortest that round-trip, then zeros."""
     assert RTCPeerConnection().createDataChannel(43883625759628930).label == "43883625759628930"
+
+
+# ---- each conversion, called on its own, fails as its method does ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conversion", "value", "kind", "where"),
+    [
+        (webidl.to_rtc_configuration, 5, "throw", "RTCConfiguration"),  # the constructor, setConfiguration
+        (webidl.to_offer_options, 5, "reject", "RTCOfferOptions"),  # createOffer
+        (webidl.to_answer_options, 5, "reject", "RTCAnswerOptions"),  # createAnswer
+        (webidl.to_local_description_init, 5, "reject", "RTCLocalSessionDescriptionInit"),  # setLocalDescription
+        (webidl.to_session_description_init, 5, "reject", "RTCSessionDescriptionInit"),  # setRemoteDescription
+        (webidl.to_data_channel_label, ABSENT, "throw", "createDataChannel"),  # createDataChannel
+    ],
+)
+def test_a_conversion_without_a_kind_fails_as_the_method_it_belongs_to(
+    conversion: Callable[[object], object], value: object, kind: str, where: str
+) -> None:
+    """WebIDL §3.7: an operation that returns a promise turns a conversion failure into a rejection, any other
+    operation throws it. Each conversion belongs to one kind of method, and that is its default: the constructor,
+    setConfiguration and createDataChannel throw; createOffer, createAnswer, setLocalDescription and
+    setRemoteDescription return promises and reject. (The properties call the conversions without a kind.)"""
+    with pytest.raises(SpecError) as caught:
+        conversion(value)
+    assert (caught.value.name, caught.value.kind, caught.value.spec) == (
+        "TypeError",
+        kind,
+        f"WebIDL conversion of {where}",
+    )
