@@ -107,6 +107,32 @@ def remote_request(value: object) -> RemoteRequest | None:
 
 def certificate_references(value: object) -> Iterator[object]:
     """Every name a {"$certificate": NAME} tag inside `value` refers to, in document order."""
+    found: list[object] = []
+    try:
+        _collect_references(value, found)
+    except RecursionError:  # nested deeper than the interpreter's recursion limit (a trace line is at most 64)
+        return _references_at_any_depth(value)
+    return iter(found)
+
+
+def _collect_references(value: object, found: list[object]) -> None:
+    """certificate_references' walk, recursive, entering only the objects and arrays (tests/test_replay_fast_paths.py
+    holds it to _references_at_any_depth)."""
+    if isinstance(value, dict):
+        if len(value) == 1 and CERTIFICATE_TAG in value:
+            found.append(value[CERTIFICATE_TAG])
+            return
+        for member in value.values():
+            if isinstance(member, _CONTAINERS):
+                _collect_references(member, found)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, _CONTAINERS):
+                _collect_references(item, found)
+
+
+def _references_at_any_depth(value: object) -> Iterator[object]:
+    """certificate_references with a stack of its own, for a value nested too deep to walk by recursion."""
     pending = [value]
     while pending:
         item = pending.pop()
