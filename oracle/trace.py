@@ -485,9 +485,38 @@ def _reference_writes_differently(written: bytes) -> bool:
     return False
 
 
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
+
 def _plain_json(value: object) -> bool:
     """Whether `value` holds only dicts, lists, tuples, strings, ints, bools, None and finite floats, of exactly
     those types (no subclass, no NaN or infinity): what orjson and the reference write alike."""
+    try:
+        return _plain_by_recursion(value)
+    except RecursionError:  # nested deeper than the interpreter's recursion limit (orjson refuses it anyway)
+        return _plain_json_at_any_depth(value)
+
+
+def _plain_by_recursion(value: object) -> bool:
+    """_plain_json's walk, recursive, a member of an exact scalar type taken without a call
+    (tests/test_replay_fast_paths.py holds it to _plain_json_at_any_depth)."""
+    kind = type(value)
+    if kind is dict:
+        members: Iterable[object] = value.values()  # type: ignore[attr-defined]
+    elif kind is list or kind is tuple:
+        members = value  # type: ignore[assignment]
+    elif kind in _SCALARS:
+        return True
+    else:
+        return kind is float and math.isfinite(value)  # type: ignore[arg-type]
+    for member in members:  # noqa: SIM110 (a loop: all() over a generator costs a frame switch a member)
+        if type(member) not in _SCALARS and not _plain_by_recursion(member):
+            return False
+    return True
+
+
+def _plain_json_at_any_depth(value: object) -> bool:
+    """_plain_json with a stack of its own, for a value nested too deep to walk by recursion."""
     pending = [value]
     pop, push = pending.pop, pending.extend
     while pending:

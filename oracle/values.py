@@ -63,7 +63,47 @@ def decode(value: object, context: DecodeContext) -> object:
         return [decode(item, context) if isinstance(item, _CONTAINERS) else item for item in value]
     else:
         return value
-    tagged = value[tag]
+    return _decoded_tag(tag, value[tag], context)
+
+
+def decode_sharing(value: object, context: DecodeContext) -> object:
+    """decode's value, sharing with `value` every object and array that holds no tag: only the objects and arrays
+    on the way to a tag are new. For a caller that changes no part of either (the model runner: the model changes no
+    argument). Same errors as decode; tests/test_replay_fast_paths.py holds the two to the same values."""
+    kind = type(value)
+    if kind is dict:
+        members: dict[object, object] = value  # type: ignore[assignment]
+        if len(members) == 1:
+            for key in members:  # the one key
+                if key in TAG_KEYS:
+                    return _decoded_tag(key, members[key], context)
+        elif JS_TAG in members or CERTIFICATE_TAG in members or SDP_TAG in members or REMOTE_TAG in members:
+            _tag_key(members)  # a tag key beside other members: decode's TraceError
+        copied: dict[object, object] | None = None
+        for key, member in members.items():
+            if isinstance(member, _CONTAINERS):
+                decoded = decode_sharing(member, context)
+                if decoded is not member:  # a tag inside: the copy holds its decoded value
+                    if copied is None:
+                        copied = dict(members)
+                    copied[key] = decoded
+        return members if copied is None else copied
+    if kind is list:
+        items: list[object] = value  # type: ignore[assignment]
+        copy: list[object] | None = None
+        for index, item in enumerate(items):
+            if isinstance(item, _CONTAINERS):
+                decoded = decode_sharing(item, context)
+                if decoded is not item:
+                    if copy is None:
+                        copy = list(items)
+                    copy[index] = decoded
+        return items if copy is None else copy
+    return decode(value, context)  # a scalar (itself), or a subclass of dict or list: decode copies it
+
+
+def _decoded_tag(tag: str, tagged: object, context: DecodeContext) -> object:
+    """The value a tag {TAG: TAGGED} stands for."""
     if tag == JS_TAG:
         if isinstance(tagged, str) and tagged in JS_CONSTANTS:
             return JS_CONSTANTS[tagged]

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peerspec.model import RTCPeerConnection
 from peerspec.oracle.deviations import VECTORS_DIR
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.model_runner import replay
@@ -24,12 +25,20 @@ from peerspec.oracle.trace import (
     Step,
     _lines_of,
     _may_need_the_hooks,
+    _plain_json,
+    _plain_json_at_any_depth,
     dump_step,
     load,
     parse,
     parse_lines,
 )
-from peerspec.oracle.values import _references_at_any_depth, certificate_references
+from peerspec.oracle.values import (
+    DecodeContext,
+    _references_at_any_depth,
+    certificate_references,
+    decode,
+    decode_sharing,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACES = sorted(path for folder in (VECTORS_DIR, ROOT / "conformance" / "traces") for path in folder.rglob("*.jsonl"))
@@ -94,10 +103,10 @@ def test_a_step_marked_tagless_by_hand_still_has_its_arguments_checked() -> None
         dump_step(Step("construct", {"configuration": {"x": math.nan}}, {"ok": None}, None, tagless=True))
 
 
-def outcome_of(work: Any) -> object:
-    """What `work()` gives, or the class and message of the TraceError it raises."""
+def outcome_of(work: Any, *arguments: object) -> object:
+    """What `work(*arguments)` gives, or the class and message of the TraceError it raises."""
     try:
-        return work()
+        return work(*arguments)
     except TraceError as error:
         return (TraceError, str(error))
 
@@ -142,3 +151,105 @@ def test_certificate_references_deeper_than_the_recursion_limit_are_still_found(
     found = list(certificate_references(value))
     assert found == list(_references_at_any_depth(value))
     assert found[0] == "deep" and len(found) == 5001
+
+
+CONTEXT = DecodeContext(
+    {"c": RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"}, seed=3)},
+    last_offer_sdp="v=0 offer",
+    last_answer_sdp="v=0 answer",
+)
+TAG_VALUES = st.sampled_from(
+    ["c", "d", "undefined", "NaN", "Infinity", "-Infinity", "last-offer", "last-answer", "offer"]
+)
+TRACE_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4) | TAG_VALUES,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["$js", "$certificate", "$sdp", "$remote", "a", "b"]), children, max_size=3)
+        | st.builds(
+            lambda tag, tagged: {tag: tagged}, st.sampled_from(["$js", "$certificate", "$sdp", "$remote"]), TAG_VALUES
+        )
+    ),
+    max_leaves=16,
+)
+
+
+def same(a: object, b: object) -> bool:
+    """Equal, of the same types, in the same key order, floats by repr (NaN equal to NaN, -0.0 told from 0)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(same(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    return a is b or bool(a == b)
+
+
+def untouched_parts_are_shared(value: object, decoded: object) -> bool:
+    """Every object or array of `value` that decodes to itself is `value`'s own; those on the way to a tag are new."""
+    if isinstance(value, dict) and isinstance(decoded, dict):
+        shared = decoded is value
+        return shared == same(decode(value, CONTEXT), value) and all(
+            untouched_parts_are_shared(value[key], decoded[key]) for key in value if key in decoded
+        )
+    if isinstance(value, list) and isinstance(decoded, list):
+        return (decoded is value) == same(decode(value, CONTEXT), value) and all(
+            untouched_parts_are_shared(x, y) for x, y in zip(value, decoded, strict=True)
+        )
+    return True
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TRACE_VALUES)
+def test_decoding_with_sharing_gives_what_decode_gives(value: object) -> None:
+    expected = outcome_of(lambda: decode(value, CONTEXT))
+    got = outcome_of(lambda: decode_sharing(value, CONTEXT))
+    assert same(got, expected)
+    if not isinstance(expected, tuple):
+        assert untouched_parts_are_shared(value, got)
+
+
+def test_every_committed_argument_decodes_with_sharing_as_decode_decodes_it() -> None:
+    for path in TRACES:
+        steps = load(str(path))
+        certificates = {str(s.args["name"]): CONTEXT.certificates["c"] for s in steps if s.op == "generateCertificate"}
+        context = DecodeContext(certificates, "v=0 offer", "v=0 answer")
+        for step in steps:
+            for value in step.args.values():
+                assert same(outcome_of(decode_sharing, value, context), outcome_of(decode, value, context))
+
+
+class Text(str):
+    pass
+
+
+class Number(float):
+    pass
+
+
+ODD_LEAVES = st.sampled_from([math.nan, math.inf, -math.inf, Text("t"), Number(1.0), {1, 2}, b"bytes", object()])
+WRITER_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3) | ODD_LEAVES,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=2), children, max_size=3)
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(WRITER_VALUES)
+def test_the_writer_calls_a_value_plain_as_the_stack_walk_does(value: object) -> None:
+    assert _plain_json(value) is _plain_json_at_any_depth(value)
+
+
+@pytest.mark.parametrize("leaf", [None, math.nan])
+def test_a_value_deeper_than_the_recursion_limit_is_judged_all_the_same(leaf: object) -> None:
+    value: object = [leaf]
+    for _ in range(5000):
+        value = {"a": [1, value]}
+    assert _plain_json(value) is _plain_json_at_any_depth(value) is (leaf is None)
