@@ -164,15 +164,15 @@ class _ModelRun:
         return recorded(step, outcome, self.after()), message
 
     def after(self) -> dict[str, object] | None:
-        if self.pc is None:
+        pc = self.pc
+        if pc is None:
             return None
         after: dict[str, object] = {
-            "signalingState": self.pc.signalingState,
-            "negotiationneeded": self.pc.negotiationneeded_events,
-            "lifecycle": self.pc.lifecycle_state,
+            "signalingState": pc.signalingState,
+            "negotiationneeded": pc.negotiationneeded_events,
+            "lifecycle": pc.lifecycle_state,
         }
         if self.version >= 2:  # TRACE-FORMAT.md, version 2: the observations the model decides
-            pc = self.pc
             after |= {name: None if kind is None else {"type": kind} for name, kind in description_types(pc).items()}
             after |= ice_states(pc)
             after["signalingstatechange"] = pc.signalingstatechange_events

@@ -236,7 +236,7 @@ def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]
             if declared is not None:  # a header is line 1; steps keep the numbers of their lines
                 version = declared
                 continue
-        may_hold_tags = _may_hold_tags(line)
+        may_hold_tags = "$" in line or ("\\u" in line and _may_hold_tags(line))  # _may_hold_tags, "$" first
         step = _parse_step(line, number, name, version, may_hold_tags)
         # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
         order.step(step, may_hold_references=may_hold_tags and ("$certificate" in line or "\\u" in line))
@@ -337,7 +337,7 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
         raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:  # json.JSONDecodeError, or a literal Python refuses to convert
         raise TraceError(f"{name}, line {number}: not JSON ({error})") from None
-    if _depth_exceeds(line, record, MAX_DEPTH):
+    if line.count("[") + line.count("{") > MAX_DEPTH and _depth_exceeds(line, record, MAX_DEPTH):  # its bound first
         raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels")
     if not isinstance(record, dict):
         raise TraceError(f"{name}, line {number}: a step is a JSON object, not {type(record).__name__}")

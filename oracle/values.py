@@ -185,9 +185,37 @@ def _references_at_any_depth(value: object) -> Iterator[object]:
                 pending.extend(reversed(list(item.values())))
 
 
+_EXACT_USUAL_KINDS: Final = frozenset({str, bool, int, type(None)})  # each encodes to itself
+
+
 def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     """A model result as trace JSON: non-JSON numbers and undefined tagged, certificates by the name they were made
     under (keyed by id(); an unnamed certificate is {"$certificate": null}), tuples as arrays."""
+    # The exact types a model result is made of, told by one look-up of the type; everything else (floats,
+    # undefined, subclasses, what cannot be encoded) by encode_by_kind, which gives the same value for these too
+    # (tests/test_replay_fast_paths.py holds the two equal).
+    kind = type(value)
+    if kind in _EXACT_USUAL_KINDS:
+        return value
+    if kind is dict:
+        return {
+            key if type(key) is str else str(key): member
+            if type(member) in _EXACT_USUAL_KINDS
+            else encode(member, certificate_names)
+            for key, member in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is list or kind is tuple:
+        return [
+            item if type(item) in _EXACT_USUAL_KINDS else encode(item, certificate_names)
+            for item in value  # type: ignore[attr-defined]
+        ]
+    if kind is RTCCertificate:
+        return {CERTIFICATE_TAG: certificate_names.get(id(value))}
+    return encode_by_kind(value, certificate_names)
+
+
+def encode_by_kind(value: object, certificate_names: Mapping[int, str]) -> object:
+    """encode, each value told by isinstance (subclasses as their base kinds): the reference for encode."""
     # The usual kinds first; no value is of two of these kinds, so the order changes no result.
     if value is None or isinstance(value, _USUAL_KINDS):
         return value
@@ -196,12 +224,12 @@ def encode(value: object, certificate_names: Mapping[int, str]) -> object:
         return {
             str(key): member
             if member is None or isinstance(member, _USUAL_KINDS)
-            else encode(member, certificate_names)
+            else encode_by_kind(member, certificate_names)
             for key, member in value.items()
         }
     if isinstance(value, _ARRAYS):
         return [
-            item if item is None or isinstance(item, _USUAL_KINDS) else encode(item, certificate_names)
+            item if item is None or isinstance(item, _USUAL_KINDS) else encode_by_kind(item, certificate_names)
             for item in value
         ]
     if value is UNDEFINED:

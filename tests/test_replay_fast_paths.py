@@ -5,6 +5,7 @@ committed trace."""
 from __future__ import annotations
 
 import dataclasses
+import enum
 import io
 import math
 from pathlib import Path
@@ -14,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerspec.model import RTCPeerConnection
+from peerspec.model import UNDEFINED, RTCPeerConnection
 from peerspec.oracle.deviations import VECTORS_DIR
 from peerspec.oracle.errors import TraceError
-from peerspec.oracle.model_runner import replay
+from peerspec.oracle.model_runner import _ModelRun, replay
 from peerspec.oracle.trace import (
     _ENCODER,
     _NEEDS_THE_HOOKS,
@@ -38,6 +39,8 @@ from peerspec.oracle.values import (
     certificate_references,
     decode,
     decode_sharing,
+    encode,
+    encode_by_kind,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,3 +256,56 @@ def test_a_value_deeper_than_the_recursion_limit_is_judged_all_the_same(leaf: ob
     for _ in range(5000):
         value = {"a": [1, value]}
     assert _plain_json(value) is _plain_json_at_any_depth(value) is (leaf is None)
+
+
+class Policy(enum.StrEnum):
+    BALANCED = "balanced"
+
+
+class Count(enum.IntEnum):
+    ONE = 1
+
+
+class Members(dict[object, object]):
+    pass
+
+
+CERTIFICATE = CONTEXT.certificates["c"]
+NAMES = {id(CERTIFICATE): "c"}
+UNNAMED = RTCPeerConnection.generateCertificate({"name": "ECDSA", "namedCurve": "P-256"}, seed=4)
+ODD_RESULTS = [Policy.BALANCED, Count.ONE, Text("t"), Number(2.5), math.nan, math.inf, -math.inf, -0.0, object()]
+MODEL_LEAVES = st.sampled_from([UNDEFINED, CERTIFICATE, UNNAMED, *ODD_RESULTS])
+MODEL_RESULTS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3) | MODEL_LEAVES,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=2) | st.integers() | st.just(Policy.BALANCED), children, max_size=3)
+        | st.dictionaries(st.text(max_size=2), children, max_size=2).map(Members)
+    ),
+    max_leaves=16,
+)
+
+
+def encoded(work: Any, value: object) -> object:
+    try:
+        return work(value, NAMES)
+    except ValueError as error:
+        return (ValueError, str(error))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(MODEL_RESULTS)
+def test_encoding_by_exact_type_gives_what_encoding_by_kind_gives(value: object) -> None:
+    assert same(encoded(encode, value), encoded(encode_by_kind, value))
+
+
+def test_every_committed_configuration_result_encodes_as_by_kind() -> None:
+    for path in TRACES:
+        run = _ModelRun(0)
+        for step in load(str(path)):
+            run.run(step)
+            if step.op == "getConfiguration" and run.pc is not None and not run.stopped:
+                configuration = run.pc.getConfiguration()
+                names = run.certificate_names
+                assert same(encode(configuration, names), encode_by_kind(configuration, names)), path.name
