@@ -90,6 +90,13 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--traces", type=int, default=200, help="how many traces (22 steps each)")
     options.add_argument("--repeat", type=int, default=3)
+    options.add_argument(
+        "--stage",
+        choices=["baseline", "end-to-end"],
+        help="run only this stage, --repeat times, and print nothing: for counting instructions with valgrind's "
+        "callgrind, which a busy machine does not move (the stage's count is the count of --repeat 3 less that of "
+        "--repeat 1, halved)",
+    )
     arguments = options.parse_args()
 
     traces = [
@@ -121,6 +128,14 @@ def main() -> None:
         for data in traces:
             for step in replay(parse(data)):
                 dump_step(step)
+
+    if arguments.stage is not None:
+        work = baseline if arguments.stage == "baseline" else end_to_end
+        end_to_end()  # as warm as the timed rounds: the first round warms what the second finds
+        baseline()
+        for _ in range(arguments.repeat):
+            work()
+        return
 
     rounds = rounds_of(
         arguments.repeat,
