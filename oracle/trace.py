@@ -297,7 +297,7 @@ _DIGITS_AND_DOTS: Final = bytes.maketrans(b"123456789.", b"0000000000")
 
 def _may_need_the_hooks(line: str) -> bool:
     """True wherever _NEEDS_THE_HOOKS finds a match (and on some lines where it finds none): a line for which it
-    is False needs no regex scan (tests/test_trace_json_paths.py holds the two to this)."""
+    is False needs no regex scan (tests/test_replay_fast_paths.py holds the two to this)."""
     data = line.encode("utf-8", "surrogatepass")
     if b"-0" in data:
         return True
