@@ -29,7 +29,7 @@ from peerspec.model.sdp import parse_sdp
 from peerspec.model.transceivers import NotModelled
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.trace import Step
-from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode, encode, remote_request
+from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode_sharing, encode, remote_request
 
 Result = object  # the RESULT of an {"ok": RESULT} outcome, as trace JSON
 
@@ -164,15 +164,15 @@ class _ModelRun:
         return recorded(step, outcome, self.after()), message
 
     def after(self) -> dict[str, object] | None:
-        if self.pc is None:
+        pc = self.pc
+        if pc is None:
             return None
         after: dict[str, object] = {
-            "signalingState": self.pc.signalingState,
-            "negotiationneeded": self.pc.negotiationneeded_events,
-            "lifecycle": self.pc.lifecycle_state,
+            "signalingState": pc.signalingState,
+            "negotiationneeded": pc.negotiationneeded_events,
+            "lifecycle": pc.lifecycle_state,
         }
         if self.version >= 2:  # TRACE-FORMAT.md, version 2: the observations the model decides
-            pc = self.pc
             after |= {name: None if kind is None else {"type": kind} for name, kind in description_types(pc).items()}
             after |= ice_states(pc)
             after["signalingstatechange"] = pc.signalingstatechange_events
@@ -182,10 +182,11 @@ class _ModelRun:
 
     def argument(self, args: dict[str, object], key: str) -> tuple[object, ...]:
         """The call's arguments: none when the key is absent, else the decoded value (the value as read when its
-        line held no tag: decoding would only copy it, and the model changes no argument)."""
+        line held no tag: decoding would only copy it, and the model changes no argument; else only the objects and
+        arrays on the way to a tag are copied, values.decode_sharing)."""
         if key not in args:
             return ()
-        return (args[key] if self.tagless else decode(args[key], self.context),)
+        return (args[key] if self.tagless else decode_sharing(args[key], self.context),)
 
     @property
     def connection(self) -> RTCPeerConnection:

@@ -6,7 +6,6 @@ the same thing to every runner. Every problem becomes one TraceError naming the 
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -50,15 +49,19 @@ class Step:
     line: int = field(default=0, compare=False)
     version: int = field(default=FORMAT_VERSION, compare=False)  # the format of the trace it is a line of
     # Set by the reader for a line without "$": args are plain JSON as read (exact types, finite numbers) and hold
-    # no tag, so a runner need not decode them nor the writer check them. A step's args are not changed in place.
+    # no tag, so a runner need not decode them. A step's args are not changed in place.
     tagless: bool = field(default=False, compare=False, repr=False)
+    # Set by the reader for every line (tags or not): args are plain JSON as read, so the writer checks only the
+    # outcome and after. Not an __init__ argument: a step made or replaced (dataclasses.replace) with other args
+    # is False, and its args are checked.
+    plain_args: bool = field(default=False, init=False, compare=False, repr=False)
 
     @property
     def call(self) -> Step:
         """The step without its record: what a runner is given (the step itself when it has none)."""
         if self.outcome is None and self.after is None:
             return self  # frozen, and equal to the copy below
-        return Step(self.op, self.args, line=self.line, version=self.version, tagless=self.tagless)
+        return made_step(self.op, self.args, None, None, self.line, self.version, self.tagless, self.plain_args)
 
     def to_json(self) -> dict[str, object]:
         record: dict[str, object] = {"op": self.op, "args": self.args}
@@ -66,6 +69,34 @@ class Step:
             record["outcome"] = self.outcome
             record["after"] = self.after
         return record
+
+
+def made_step(
+    op: str,
+    args: dict[str, object],
+    outcome: dict[str, object] | None,
+    after: dict[str, object] | None,
+    line: int,
+    version: int,
+    tagless: bool,
+    plain_args: bool,
+) -> Step:
+    """The Step that Step(op, args, outcome, after, line=line, version=version, tagless=tagless) makes, with
+    plain_args set, made without the frozen dataclass's __init__ (one object.__setattr__ a field, for every line
+    of a trace). A Step has no __slots__, no __post_init__ and no cached attribute, so its instance __dict__ is its
+    fields and nothing else (tests/test_runner_fast_paths.py holds the two equal on every committed line)."""
+    made = object.__new__(Step)
+    made.__dict__.update(
+        op=op,
+        args=args,
+        outcome=outcome,
+        after=after,
+        line=line,
+        version=version,
+        tagless=tagless,
+        plain_args=plain_args,
+    )
+    return made
 
 
 #: The one argument each op passes, by its args member (ops not listed take none): TRACE-FORMAT.md's table.
@@ -181,7 +212,12 @@ def _lines_of(stream: BinaryIO, name: str) -> Iterator[bytes]:
 
 def parse(data: bytes, name: str = "<trace>") -> list[Step]:
     """A trace from its bytes: strict UTF-8, one JSON object per line, each a valid step, in a valid order."""
-    return list(parse_lines(_lines_of(io.BytesIO(data), name), name))
+    # The lines _lines_of(io.BytesIO(data)) gives, without their LF: split on LF, where the last piece is the text
+    # after the last LF (none when the data ends with one). tests/test_replay_fast_paths.py holds the two equal.
+    lines = data.split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    return list(parse_lines(lines, name))
 
 
 def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]:
@@ -200,7 +236,7 @@ def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]
             if declared is not None:  # a header is line 1; steps keep the numbers of their lines
                 version = declared
                 continue
-        may_hold_tags = _may_hold_tags(line)
+        may_hold_tags = "$" in line or ("\\u" in line and _may_hold_tags(line))  # _may_hold_tags, "$" first
         step = _parse_step(line, number, name, version, may_hold_tags)
         # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
         order.step(step, may_hold_references=may_hold_tags and ("$certificate" in line or "\\u" in line))
@@ -250,12 +286,31 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_float=
 _NEEDS_THE_HOOKS = re.compile(r"[0-9](?:[eE]|[0-9.]{15})|-0(?!\.)")
 
 
+# What the regex can match, found without it (a regex scan costs several times orjson's read): its "-0", a digit
+# before "e" or "E" (the digits made "0" by _DIGITS), or a run of 16 digits or dots (made "0" by _DIGITS_AND_DOTS).
+# Checked on the line's UTF-8 bytes, where every ASCII character is its own byte and no other byte is ASCII.
+# On a short line the regex costs less than this, and is run alone.
+_SCANNED_FIRST: Final = 120
+_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS_AND_DOTS: Final = bytes.maketrans(b"123456789.", b"0000000000")
+
+
+def _may_need_the_hooks(line: str) -> bool:
+    """True wherever _NEEDS_THE_HOOKS finds a match (and on some lines where it finds none): a line for which it
+    is False needs no regex scan (tests/test_replay_fast_paths.py holds the two to this)."""
+    data = line.encode("utf-8", "surrogatepass")
+    if b"-0" in data:
+        return True
+    digits = data.translate(_DIGITS)
+    return b"0e" in digits or b"0E" in digits or b"0000000000000000" in data.translate(_DIGITS_AND_DOTS)
+
+
 def _load_json(line: str) -> object:
     """The line's JSON value, as the reference reader gives it. orjson reads a line whose numbers need none of the
     hooks (it returns what the reference returns there); anything orjson refuses, or the hooks must see, goes to the
     reference reader, which accepts it or explains the refusal in its own words (a lone surrogate escape, NaN,
     nesting deeper than orjson takes: the reference decides)."""
-    if _NEEDS_THE_HOOKS.search(line) is None:
+    if (len(line) > _SCANNED_FIRST and not _may_need_the_hooks(line)) or _NEEDS_THE_HOOKS.search(line) is None:
         try:
             return orjson.loads(line)
         except orjson.JSONDecodeError:
@@ -271,41 +326,37 @@ def _may_hold_tags(line: str) -> bool:
 
 
 def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: bool) -> Step:
-    where = f"{name}, line {number}"
+    # (The place, f"{name}, line {number}", is spelled only on the way to an error.)
     if line.strip() == "":
-        raise TraceError(f"{where}: blank line (every line is one step)")
+        raise TraceError(f"{name}, line {number}: blank line (every line is one step)")
     try:
         record = _load_json(line)
     except _NumberError as error:
-        raise TraceError(f"{where}: {error}") from None
+        raise TraceError(f"{name}, line {number}: {error}") from None
     except RecursionError:
-        raise TraceError(f"{where}: nested deeper than {MAX_DEPTH} levels") from None
+        raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:  # json.JSONDecodeError, or a literal Python refuses to convert
-        raise TraceError(f"{where}: not JSON ({error})") from None
-    if _depth_exceeds(line, record, MAX_DEPTH):
-        raise TraceError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        raise TraceError(f"{name}, line {number}: not JSON ({error})") from None
+    if line.count("[") + line.count("{") > MAX_DEPTH and _depth_exceeds(line, record, MAX_DEPTH):  # its bound first
+        raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels")
     if not isinstance(record, dict):
-        raise TraceError(f"{where}: a step is a JSON object, not {type(record).__name__}")
+        raise TraceError(f"{name}, line {number}: a step is a JSON object, not {type(record).__name__}")
     op = record.get("op")
     if not isinstance(op, str) or op not in ops(version):
-        raise TraceError(f"{where}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})")
-    if _fast_valid(op, may_hold_tags, record, version):  # the compiled validator says yes: so does the schema
-        return Step(
-            op,
-            record["args"],
-            record.get("outcome"),
-            record.get("after"),
-            line=number,
-            version=version,
-            tagless=not may_hold_tags,
+        raise TraceError(
+            f"{name}, line {number}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})"
         )
-    # A no (or a value the compiled one cannot take, such as a lone surrogate) is decided, and explained, by the
-    # reference validator: the same schema, its messages.
-    problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
-    if problem is not None:
-        raise TraceError(f"{where}: {problem.json_path}: {_schema_message(problem)}")
-    outcome, after = record.get("outcome"), record.get("after")
-    return Step(op, record["args"], outcome, after, line=number, version=version, tagless=not may_hold_tags)
+    # A yes of the compiled validator is the schema's yes. A no (or a value the compiled one cannot take, such as a
+    # lone surrogate) is decided, and explained, by the reference validator: the same schema, its messages.
+    if not _fast_valid(op, may_hold_tags, record, version):
+        problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
+        if problem is not None:
+            raise TraceError(f"{name}, line {number}: {problem.json_path}: {_schema_message(problem)}")
+    # The reader's values are plain JSON: dicts, lists, str, int, bool, None and finite floats (the hooks refuse
+    # the rest), so its steps' args need no check before they are written (Step.plain_args).
+    return made_step(
+        op, record["args"], record.get("outcome"), record.get("after"), number, version, not may_hold_tags, True
+    )
 
 
 def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any], version: int) -> bool:
@@ -352,23 +403,30 @@ class OrderCheck:
     def step(self, step: Step, *, may_hold_references: bool = True) -> None:
         """Check one step; `may_hold_references` False (its line holds no "$certificate", written as itself or
         with \\u escapes) skips looking for certificate references."""
-        where = f"{self.name}, line {step.line}"
-        if step.op == "generateCertificate":
+        op = step.op
+        if op == "generateCertificate":
             if self.constructed:
-                raise TraceError(f"{where}: generateCertificate steps come before construct")
+                raise TraceError(f"{self._where(step)}: generateCertificate steps come before construct")
             if step.args["name"] in self.certificates:
-                raise TraceError(f"{where}: a second certificate named {step.args['name']!r}")
-        elif step.op == "construct":
+                raise TraceError(f"{self._where(step)}: a second certificate named {step.args['name']!r}")
+        elif op == "construct":
             if self.constructed:
-                raise TraceError(f"{where}: a second construct step (a trace has exactly one)")
+                raise TraceError(f"{self._where(step)}: a second construct step (a trace has exactly one)")
             self.constructed = True
         elif not self.constructed:
-            raise TraceError(f"{where}: {step.op} before construct")
-        for reference in certificate_references(step.args) if may_hold_references else ():
-            if reference not in self.certificates:
-                raise TraceError(f"{where}: no certificate named {reference!r} is generated before this step")
-        if step.op == "generateCertificate":
+            raise TraceError(f"{self._where(step)}: {op} before construct")
+        if may_hold_references:
+            for reference in certificate_references(step.args):
+                if reference not in self.certificates:
+                    raise TraceError(
+                        f"{self._where(step)}: no certificate named {reference!r} is generated before this step"
+                    )
+        if op == "generateCertificate":
             self.certificates.add(step.args["name"])
+
+    def _where(self, step: Step) -> str:
+        """The place an error names (spelled only on the way to one)."""
+        return f"{self.name}, line {step.line}"
 
     def end(self) -> None:
         if not self.constructed:
@@ -399,9 +457,9 @@ def dump_step(step: Step) -> str:
     \\u escapes). orjson writes it when the reference would write the same bytes (above); else the reference."""
     record = step.to_json()
     if (
-        _plain_json(record)
-        if not step.tagless
-        else type(step.op) is str and _plain_json(step.outcome) and _plain_json(step.after)
+        type(step.op) is str and _plain_json((step.outcome, step.after))  # one walk over the two
+        if step.plain_args
+        else _plain_json(record)
     ):
         try:
             written = orjson.dumps(record, option=_ORJSON_OPTIONS)
@@ -427,9 +485,38 @@ def _reference_writes_differently(written: bytes) -> bool:
     return False
 
 
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
+
 def _plain_json(value: object) -> bool:
     """Whether `value` holds only dicts, lists, tuples, strings, ints, bools, None and finite floats, of exactly
     those types (no subclass, no NaN or infinity): what orjson and the reference write alike."""
+    try:
+        return _plain_by_recursion(value)
+    except RecursionError:  # nested deeper than the interpreter's recursion limit (orjson refuses it anyway)
+        return _plain_json_at_any_depth(value)
+
+
+def _plain_by_recursion(value: object) -> bool:
+    """_plain_json's walk, recursive, a member of an exact scalar type taken without a call
+    (tests/test_replay_fast_paths.py holds it to _plain_json_at_any_depth)."""
+    kind = type(value)
+    if kind is dict:
+        members: Iterable[object] = value.values()  # type: ignore[attr-defined]
+    elif kind is list or kind is tuple:
+        members = value  # type: ignore[assignment]
+    elif kind in _SCALARS:
+        return True
+    else:
+        return kind is float and math.isfinite(value)  # type: ignore[arg-type]
+    for member in members:  # noqa: SIM110 (a loop: all() over a generator costs a frame switch a member)
+        if type(member) not in _SCALARS and not _plain_by_recursion(member):
+            return False
+    return True
+
+
+def _plain_json_at_any_depth(value: object) -> bool:
+    """_plain_json with a stack of its own, for a value nested too deep to walk by recursion."""
     pending = [value]
     pop, push = pending.pop, pending.extend
     while pending:

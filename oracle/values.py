@@ -63,7 +63,47 @@ def decode(value: object, context: DecodeContext) -> object:
         return [decode(item, context) if isinstance(item, _CONTAINERS) else item for item in value]
     else:
         return value
-    tagged = value[tag]
+    return _decoded_tag(tag, value[tag], context)
+
+
+def decode_sharing(value: object, context: DecodeContext) -> object:
+    """decode's value, sharing with `value` every object and array that holds no tag: only the objects and arrays
+    on the way to a tag are new. For a caller that changes no part of either (the model runner: the model changes no
+    argument). Same errors as decode; tests/test_replay_fast_paths.py holds the two to the same values."""
+    kind = type(value)
+    if kind is dict:
+        members: dict[object, object] = value  # type: ignore[assignment]
+        if len(members) == 1:
+            for key in members:  # the one key
+                if key in TAG_KEYS:
+                    return _decoded_tag(key, members[key], context)
+        elif JS_TAG in members or CERTIFICATE_TAG in members or SDP_TAG in members or REMOTE_TAG in members:
+            _tag_key(members)  # a tag key beside other members: decode's TraceError
+        copied: dict[object, object] | None = None
+        for key, member in members.items():
+            if isinstance(member, _CONTAINERS):
+                decoded = decode_sharing(member, context)
+                if decoded is not member:  # a tag inside: the copy holds its decoded value
+                    if copied is None:
+                        copied = dict(members)
+                    copied[key] = decoded
+        return members if copied is None else copied
+    if kind is list:
+        items: list[object] = value  # type: ignore[assignment]
+        copy: list[object] | None = None
+        for index, item in enumerate(items):
+            if isinstance(item, _CONTAINERS):
+                decoded = decode_sharing(item, context)
+                if decoded is not item:
+                    if copy is None:
+                        copy = list(items)
+                    copy[index] = decoded
+        return items if copy is None else copy
+    return decode(value, context)  # a scalar (itself), or a subclass of dict or list: decode copies it
+
+
+def _decoded_tag(tag: str, tagged: object, context: DecodeContext) -> object:
+    """The value a tag {TAG: TAGGED} stands for."""
     if tag == JS_TAG:
         if isinstance(tagged, str) and tagged in JS_CONSTANTS:
             return JS_CONSTANTS[tagged]
@@ -107,6 +147,32 @@ def remote_request(value: object) -> RemoteRequest | None:
 
 def certificate_references(value: object) -> Iterator[object]:
     """Every name a {"$certificate": NAME} tag inside `value` refers to, in document order."""
+    found: list[object] = []
+    try:
+        _collect_references(value, found)
+    except RecursionError:  # nested deeper than the interpreter's recursion limit (a trace line is at most 64)
+        return _references_at_any_depth(value)
+    return iter(found)
+
+
+def _collect_references(value: object, found: list[object]) -> None:
+    """certificate_references' walk, recursive, entering only the objects and arrays (tests/test_replay_fast_paths.py
+    holds it to _references_at_any_depth)."""
+    if isinstance(value, dict):
+        if len(value) == 1 and CERTIFICATE_TAG in value:
+            found.append(value[CERTIFICATE_TAG])
+            return
+        for member in value.values():
+            if isinstance(member, _CONTAINERS):
+                _collect_references(member, found)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, _CONTAINERS):
+                _collect_references(item, found)
+
+
+def _references_at_any_depth(value: object) -> Iterator[object]:
+    """certificate_references with a stack of its own, for a value nested too deep to walk by recursion."""
     pending = [value]
     while pending:
         item = pending.pop()
@@ -119,9 +185,37 @@ def certificate_references(value: object) -> Iterator[object]:
                 pending.extend(reversed(list(item.values())))
 
 
+_EXACT_USUAL_KINDS: Final = frozenset({str, bool, int, type(None)})  # each encodes to itself
+
+
 def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     """A model result as trace JSON: non-JSON numbers and undefined tagged, certificates by the name they were made
     under (keyed by id(); an unnamed certificate is {"$certificate": null}), tuples as arrays."""
+    # The exact types a model result is made of, told by one look-up of the type; everything else (floats,
+    # undefined, subclasses, what cannot be encoded) by encode_by_kind, which gives the same value for these too
+    # (tests/test_replay_fast_paths.py holds the two equal).
+    kind = type(value)
+    if kind in _EXACT_USUAL_KINDS:
+        return value
+    if kind is dict:
+        return {
+            key if type(key) is str else str(key): member
+            if type(member) in _EXACT_USUAL_KINDS
+            else encode(member, certificate_names)
+            for key, member in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is list or kind is tuple:
+        return [
+            item if type(item) in _EXACT_USUAL_KINDS else encode(item, certificate_names)
+            for item in value  # type: ignore[attr-defined]
+        ]
+    if kind is RTCCertificate:
+        return {CERTIFICATE_TAG: certificate_names.get(id(value))}
+    return encode_by_kind(value, certificate_names)
+
+
+def encode_by_kind(value: object, certificate_names: Mapping[int, str]) -> object:
+    """encode, each value told by isinstance (subclasses as their base kinds): the reference for encode."""
     # The usual kinds first; no value is of two of these kinds, so the order changes no result.
     if value is None or isinstance(value, _USUAL_KINDS):
         return value
@@ -130,12 +224,12 @@ def encode(value: object, certificate_names: Mapping[int, str]) -> object:
         return {
             str(key): member
             if member is None or isinstance(member, _USUAL_KINDS)
-            else encode(member, certificate_names)
+            else encode_by_kind(member, certificate_names)
             for key, member in value.items()
         }
     if isinstance(value, _ARRAYS):
         return [
-            item if item is None or isinstance(item, _USUAL_KINDS) else encode(item, certificate_names)
+            item if item is None or isinstance(item, _USUAL_KINDS) else encode_by_kind(item, certificate_names)
             for item in value
         ]
     if value is UNDEFINED:
