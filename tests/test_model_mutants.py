@@ -1151,10 +1151,11 @@ def test_a_profile_reusing_generated_credentials_still_restarts_an_offer_with_a_
     assert pc.createOffer().ice_credentials.isdisjoint(first)
 
 
-def test_a_transceiver_after_a_section_without_one_gets_its_mid_when_our_offer_is_applied() -> None:
+def test_a_transceiver_recycling_a_section_without_one_gets_its_mid_when_our_offer_is_applied() -> None:
     """Set a session description, a local offer: each transceiver is associated with the m= section createOffer
-    proposed for it ([[Mid]] set to [[JsepMid]]), whatever sections come before it; a negotiated section no
-    transceiver of ours has (here one of another media type the far end offered) does not end the walk."""
+    proposed for it ([[Mid]] set to [[JsepMid]]). A negotiated section no transceiver of ours has (here one of a
+    media type the far end offered, which our answer rejected: JSEP §5.3.1) is recycled for the added transceiver
+    (JSEP §5.2.2: a new mid at its index), and the transceiver gets that mid; the video one keeps its own."""
     offerer = RTCPeerConnection()
     offerer.addTransceiver("audio")
     offerer.addTransceiver("video")
@@ -1163,9 +1164,13 @@ def test_a_transceiver_after_a_section_without_one_gets_its_mid_when_our_offer_i
     pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
     audio = pc.addTransceiver("audio")
     offer = pc.createOffer()
-    assert [kind for kind, _mid, _direction, _rejected in sections(offer)] == ["text", "video", "audio"]
+    assert [(kind, rejected) for kind, _mid, _direction, rejected in sections(offer)] == [
+        ("audio", False),
+        ("video", False),
+    ]
     pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
-    assert audio.mid == mids(offer)[2]
+    assert (audio.mid, pc.getTransceivers()[0].mid) == (mids(offer)[0], "1")
+    assert audio.mid not in ("0", "1")
 
 
 def test_the_transceiver_offerToReceive_adds_does_not_update_the_negotiation_needed_flag() -> None:
