@@ -570,7 +570,7 @@ class RTCPeerConnection:
         # JSEP §5.2.2: such a section no transceiver holds any more may be recycled for an added transceiver.
         held = {t.jsep_mid for t in slots.transceivers}
         recyclable = [index for index, (_kind, mid) in enumerate(media) if mid in rejected and mid not in held]
-        # The rejected sections nobody sends on: inactive (RFC 3264 §8.2 leaves a port-zero stream's attributes
+        # The rejected sections nobody sends on: inactive (RFC 3264 leaves a removed, port-zero stream's attributes
         # open; the model writes what a stopped transceiver's section carries).
         directions: dict[str, str] = dict.fromkeys(rejected, "inactive")
         for transceiver in slots.transceivers:
@@ -865,21 +865,24 @@ class RTCPeerConnection:
             for transceiver in slots.transceivers:
                 if transceiver.mid is None:
                     transceiver.jsep_mid = None
-        for section in _media_of(description):
-            if section.mid is None or section.kind == "application":
+        for index, section in enumerate(_media_of(description)):
+            # JSEP §5.10: a remote offer's RTP section without a MID still gets a transceiver, with a mid generated
+            # locally: its position, the name the model's answer gives the section too.
+            mid = section.mid if section.mid is not None or not remote_offer else str(index)
+            if mid is None or section.kind == "application":
                 continue
-            associated = next((t for t in slots.transceivers if t.mid == section.mid), None)
+            associated = next((t for t in slots.transceivers if t.mid == mid), None)
             if associated is None and remote_offer:
                 if section.kind not in ("audio", "video"):
                     continue
                 associated = RTCRtpTransceiver(section.kind, "recvonly", made_by_remote_offer=True)
-                associated.jsep_mid = section.mid
+                associated.jsep_mid = mid
                 slots.transceivers.append(associated)
             if associated is None:
-                associated = self._transceiver_for(section.mid)
+                associated = self._transceiver_for(mid)
             if associated is None:
                 continue
-            associated.mid = associated.jsep_mid = section.mid
+            associated.mid = associated.jsep_mid = mid
             if section.rejected and (remote or description.type == "answer") and not associated.stopped:
                 stop_the_transceiver(associated)
 

@@ -1244,8 +1244,9 @@ def test_each_m_section_of_a_remote_answer_is_checked_even_after_one_new_to_the_
 
 def test_an_answer_to_an_offer_without_mids_gives_no_two_sections_the_same_mid() -> None:
     """RFC 5888 §4: a mid identifies one m= section, so no two carry the same one. Answering an offer whose far end
-    writes no a=mid lines, the model names each answered section by its position (JSEP §5.3.1 puts an a=mid line
-    in the answer only if the offer had one: a deviation, benchmarks/mutation-equivalents.md); the mids are unique."""
+    writes no a=mid lines, the model names each answered section by its position, the mid JSEP §5.10 had it generate
+    for the section's transceiver (JSEP §5.3.1 puts an a=mid line in the answer only if the offer had one; the model
+    writes it as Chromium 156 and Firefox 153 do: NOTES.md, "Fidelity to JSEP"); the mids are unique."""
     pc = RTCPeerConnection()
     pc.setRemoteDescription({"type": "offer", "sdp": without_mids(far_sdp((("audio", "0"), ("video", "1")), FAR_PAIR))})
     answered = mids(pc.createAnswer())
