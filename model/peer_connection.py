@@ -120,6 +120,7 @@ class _Slots:
     sdp_version: int = 0
     transceivers: list[RTCRtpTransceiver] = field(default_factory=list)  # the set of transceivers, in order added
     data_mid: str | None = None  # the mid JSEP chose for the data m= section when an offer first carried it
+    negotiated_mids: set[str] = field(default_factory=set)  # every mid a completed exchange has had (never reused)
     ice_agent_idle: bool = True  # no description applied and no candidate pool: the ICE states are still "new"
 
 
@@ -565,7 +566,9 @@ class RTCPeerConnection:
         far_rejected = {mid for mid, section in _sections_by_mid(slots.current_remote).items() if section.rejected}
         rejected = {mid for (_kind, mid), m in zip(media, sections, strict=True) if m.rejected or mid in far_rejected}
         negotiated = {mid for _kind, mid in media}
-        used = negotiated | {t.jsep_mid for t in slots.transceivers if t.jsep_mid is not None}
+        # JSEP §5.2.2: a recycled section gets "a new MID value"; a mid once negotiated stays taken (JSEP §5.2.1
+        # suggests a per-connection counter), though the section that had it was recycled.
+        used = negotiated | slots.negotiated_mids | {t.jsep_mid for t in slots.transceivers if t.jsep_mid is not None}
         used |= {slots.data_mid} if slots.data_mid is not None else set()
         # JSEP §5.2.2: such a section no transceiver holds any more may be recycled for an added transceiver.
         held = {t.jsep_mid for t in slots.transceivers}
@@ -824,6 +827,8 @@ class RTCPeerConnection:
                 slots.current_local, slots.current_remote = description, slots.pending_remote
             slots.pending_local = slots.pending_remote = None
             slots.last_created_offer = slots.last_created_answer = ""
+            for current in (slots.current_local, slots.current_remote):
+                slots.negotiated_mids |= _sections_by_mid(current).keys()
             # "If none of the ICE credentials in [[LocalIceCredentialsToReplace]] are present in the
             # (new current local) description, set [[LocalIceCredentialsToReplace]] to an empty set."
             present = slots.current_local.ice_credentials if slots.current_local is not None else frozenset()

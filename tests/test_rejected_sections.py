@@ -163,3 +163,23 @@ def test_the_rejected_unsupported_section_stays_rejected_and_is_recycled_by_an_a
         ("audio", "2", False),
         ("video", "1", False),
     ]
+
+
+def test_a_mid_a_recycled_section_had_is_never_proposed_again() -> None:
+    """JSEP §5.2.2: recycling generates "a new MID value", and §5.2.1 suggests mids from a per-connection counter:
+    once the rejected section's mid "1" has left the session with its section, a transceiver added later still
+    gets a mid no exchange has used ("3"), not "1"."""
+    pc, remote = video_rejected_by_the_far_end()
+    recycling = pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    answer = remote.answer(pc)
+    pc.setRemoteDescription({"type": answer.type, "sdp": answer.sdp})
+    added = pc.addTransceiver("audio")
+    offer = pc.createOffer()
+    assert [(kind, mid) for kind, mid, _rejected, _direction, _msid in sections(offer)] == [
+        ("audio", "0"),
+        ("video", "2"),
+        ("audio", "3"),
+    ]
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert (recycling.mid, added.mid) == ("2", "3")
