@@ -120,7 +120,7 @@ class _Slots:
     sdp_version: int = 0
     transceivers: list[RTCRtpTransceiver] = field(default_factory=list)  # the set of transceivers, in order added
     data_mid: str | None = None  # the mid JSEP chose for the data m= section when an offer first carried it
-    negotiated_mids: set[str] = field(default_factory=set)  # every mid a completed exchange has had (never reused)
+    negotiated_mids: frozenset[str] = frozenset()  # every mid a completed exchange has had (never proposed again)
     ice_agent_idle: bool = True  # no description applied and no candidate pool: the ICE states are still "new"
 
 
@@ -828,7 +828,7 @@ class RTCPeerConnection:
             slots.pending_local = slots.pending_remote = None
             slots.last_created_offer = slots.last_created_answer = ""
             for current in (slots.current_local, slots.current_remote):
-                slots.negotiated_mids |= _sections_by_mid(current).keys()
+                slots.negotiated_mids = slots.negotiated_mids.union(_sections_by_mid(current))
             # "If none of the ICE credentials in [[LocalIceCredentialsToReplace]] are present in the
             # (new current local) description, set [[LocalIceCredentialsToReplace]] to an empty set."
             present = slots.current_local.ice_credentials if slots.current_local is not None else frozenset()
