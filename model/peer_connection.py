@@ -64,6 +64,8 @@ from peerspec.model.webidl import (
 T = TypeVar("T")
 MODEL_ORIGIN: Final = "http://127.0.0.1"
 MAX_LABEL_BYTES: Final = 65535
+#: The m= section media types the model can answer (JSEP §5.3.1: any other has no supported media format).
+SUPPORTED_MEDIA_TYPES: Final = frozenset({"audio", "video", "application"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class _Slots:
     sdp_version: int = 0
     transceivers: list[RTCRtpTransceiver] = field(default_factory=list)  # the set of transceivers, in order added
     data_mid: str | None = None  # the mid JSEP chose for the data m= section when an offer first carried it
+    negotiated_mids: frozenset[str] = frozenset()  # every mid a completed exchange has had (never proposed again)
     ice_agent_idle: bool = True  # no description applied and no candidate pool: the ICE states are still "new"
 
 
@@ -550,17 +553,29 @@ class RTCPeerConnection:
 
     def _offer_media(self) -> tuple[tuple[tuple[str, str], ...], dict[str, str], frozenset[str]]:
         """The offer's m= sections (kind, mid), their directions and the rejected (port 0) mids. JSEP §5.2.2: the
-        sections already negotiated stay, in order, a stopping or stopped transceiver's with port 0; JSEP §5.2.1:
-        then one for each transceiver not yet in one, in the order added (none for a stopping or stopped one:
-        webrtc-pc §5.4 stop() treats stopping as stopped here), then the data section once channels exist."""
+        sections already negotiated stay, in order; one with a zero port in the current local or the current remote
+        description stays rejected (port 0, a=inactive, no a=msid) unless it is recycled, and a stopping or stopped
+        transceiver's gets port 0; JSEP §5.2.1: then one for each transceiver not yet in one, in the order added,
+        each first taking the place of a recyclable section (none for a stopping or stopped one: webrtc-pc §5.4
+        stop() treats stopping as stopped here), then the data section once channels exist."""
         slots = self._slots
         parsed = parse_sdp(slots.current_local.sdp) if slots.current_local is not None else None
-        media = [(m.kind, m.mid or str(index)) for index, m in enumerate(parsed.media if parsed else ())]
-        rejected = {mid for (_kind, mid), m in zip(media, parsed.media if parsed else (), strict=True) if m.rejected}
+        sections = parsed.media if parsed else ()
+        media = [(m.kind, m.mid or str(index)) for index, m in enumerate(sections)]
+        # JSEP §5.2.2: "a zero port in the current local description or the current remote description".
+        far_rejected = {mid for mid, section in _sections_by_mid(slots.current_remote).items() if section.rejected}
+        rejected = {mid for (_kind, mid), m in zip(media, sections, strict=True) if m.rejected or mid in far_rejected}
         negotiated = {mid for _kind, mid in media}
-        used = negotiated | {t.jsep_mid for t in slots.transceivers if t.jsep_mid is not None}
+        # JSEP §5.2.2: a recycled section gets "a new MID value"; a mid once negotiated stays taken (JSEP §5.2.1
+        # suggests a per-connection counter), though the section that had it was recycled.
+        used = negotiated | slots.negotiated_mids | {t.jsep_mid for t in slots.transceivers if t.jsep_mid is not None}
         used |= {slots.data_mid} if slots.data_mid is not None else set()
-        directions: dict[str, str] = {}
+        # JSEP §5.2.2: such a section no transceiver holds any more may be recycled for an added transceiver.
+        held = {t.jsep_mid for t in slots.transceivers}
+        recyclable = [index for index, (_kind, mid) in enumerate(media) if mid in rejected and mid not in held]
+        # The rejected sections nobody sends on: inactive (RFC 3264 leaves a removed, port-zero stream's attributes
+        # open; the model writes what a stopped transceiver's section carries).
+        directions: dict[str, str] = dict.fromkeys(rejected, "inactive")
         for transceiver in slots.transceivers:
             if transceiver.jsep_mid in negotiated:
                 if transceiver.stopping:
@@ -572,8 +587,13 @@ class RTCPeerConnection:
             if transceiver.jsep_mid is None:
                 transceiver.jsep_mid = _unused_mid(used)
                 used.add(transceiver.jsep_mid)
-            media.append((transceiver.kind, transceiver.jsep_mid))
             directions[transceiver.jsep_mid] = transceiver.direction_slot
+            if recyclable:
+                # JSEP §5.2.2: recycled "as if the m= section were being added" (a new mid), at the same index.
+                media[recyclable.pop(0)] = (transceiver.kind, transceiver.jsep_mid)
+                continue
+            media.append((transceiver.kind, transceiver.jsep_mid))
+        rejected &= {mid for _kind, mid in media}
         if slots.data_channels and not any(kind == "application" for kind, _mid in media):
             if slots.data_mid is None or slots.data_mid in negotiated:
                 slots.data_mid = _unused_mid(used)
@@ -599,9 +619,13 @@ class RTCPeerConnection:
         # not affect createAnswer (only createOffer treats stopping as stopped), so it answers its "inactive".
         rejected: set[str] = set()
         directions: dict[str, str] = {}
-        for (_kind, mid), section in zip(media, offer.media, strict=True):
+        for (kind, mid), section in zip(media, offer.media, strict=True):
             transceiver = self._transceiver_for(mid)
             if section.rejected or (transceiver is not None and transceiver.stopped):
+                rejected.add(mid)
+            # JSEP §5.3.1: rejected when no offered media format is supported; a media type other than audio, video
+            # or application (m=text, m=message, ...) has no format this model supports, nor a transceiver.
+            if kind not in SUPPORTED_MEDIA_TYPES:
                 rejected.add(mid)
             wanted = transceiver.direction_slot if transceiver is not None else "recvonly"
             directions[mid] = answer_direction(wanted, section.direction)
@@ -803,6 +827,8 @@ class RTCPeerConnection:
                 slots.current_local, slots.current_remote = description, slots.pending_remote
             slots.pending_local = slots.pending_remote = None
             slots.last_created_offer = slots.last_created_answer = ""
+            for current in (slots.current_local, slots.current_remote):
+                slots.negotiated_mids = slots.negotiated_mids.union(_sections_by_mid(current))
             # "If none of the ICE credentials in [[LocalIceCredentialsToReplace]] are present in the
             # (new current local) description, set [[LocalIceCredentialsToReplace]] to an empty set."
             present = slots.current_local.ice_credentials if slots.current_local is not None else frozenset()
@@ -844,21 +870,24 @@ class RTCPeerConnection:
             for transceiver in slots.transceivers:
                 if transceiver.mid is None:
                     transceiver.jsep_mid = None
-        for section in _media_of(description):
-            if section.mid is None or section.kind == "application":
+        for index, section in enumerate(_media_of(description)):
+            # JSEP §5.10: a remote offer's RTP section without a MID still gets a transceiver, with a mid generated
+            # locally: its position, the name the model's answer gives the section too.
+            mid = section.mid if section.mid is not None or not remote_offer else str(index)
+            if mid is None or section.kind == "application":
                 continue
-            associated = next((t for t in slots.transceivers if t.mid == section.mid), None)
+            associated = next((t for t in slots.transceivers if t.mid == mid), None)
             if associated is None and remote_offer:
                 if section.kind not in ("audio", "video"):
                     continue
                 associated = RTCRtpTransceiver(section.kind, "recvonly", made_by_remote_offer=True)
-                associated.jsep_mid = section.mid
+                associated.jsep_mid = mid
                 slots.transceivers.append(associated)
             if associated is None:
-                associated = self._transceiver_for(section.mid)
+                associated = self._transceiver_for(mid)
             if associated is None:
                 continue
-            associated.mid = associated.jsep_mid = section.mid
+            associated.mid = associated.jsep_mid = mid
             if section.rejected and (remote or description.type == "answer") and not associated.stopped:
                 stop_the_transceiver(associated)
 
@@ -878,6 +907,12 @@ class RTCPeerConnection:
 def _media_of(description: SessionDescription) -> tuple[MediaSection, ...]:
     parsed = parse_sdp(description.sdp)
     return parsed.media if parsed is not None else ()
+
+
+def _sections_by_mid(description: SessionDescription | None) -> dict[str, MediaSection]:
+    """The m= sections of `description` by mid (by index when one has none); none without a description."""
+    media = _media_of(description) if description is not None else ()
+    return {m.mid or str(index): m for index, m in enumerate(media)}
 
 
 def _section(description: SessionDescription | None, mid: str | None) -> MediaSection | None:

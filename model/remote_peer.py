@@ -24,8 +24,13 @@ class RemotePeer:
         parsed = parse_sdp(local.currentLocalDescription.sdp) if local.currentLocalDescription else None
         sections = parsed.media if parsed else ()
         media = tuple((m.kind, m.mid or str(i)) for i, m in enumerate(sections))
-        # Its own transceivers only receive (setRemoteDescription made them recvonly); a rejected section stays so.
-        rejected = frozenset(mid for (_kind, mid), m in zip(media, sections, strict=True) if m.rejected)
+        # Its own transceivers only receive (setRemoteDescription made them recvonly); a section rejected in either
+        # current description (its own last answer is `local`'s current remote one) stays so (JSEP §5.2.2).
+        far = parse_sdp(local.currentRemoteDescription.sdp) if local.currentRemoteDescription else None
+        far_rejected = {m.mid or str(i) for i, m in enumerate(far.media if far else ()) if m.rejected}
+        rejected = frozenset(
+            mid for (_kind, mid), m in zip(media, sections, strict=True) if m.rejected or mid in far_rejected
+        )
         directions = {mid: "recvonly" for _kind, mid in media}
         if not any(kind == "application" for kind, _mid in media):
             media += (("application", str(len(media))),)
