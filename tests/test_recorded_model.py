@@ -5,7 +5,7 @@ outcomes and lifecycle cells; a recording that does not answer what the replay a
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, seed, settings
@@ -64,21 +64,21 @@ def test_the_model_machine_runs_the_recorded_run(recording: tuple[AnswerTape, Ru
     assert run(PeerConnectionMachine) == recorded
 
 
-def test_a_recording_of_another_run_stops_the_replay(recording: tuple[AnswerTape, RunStatistics]) -> None:
-    tape, _recorded = recording
+def _with_first_setconfiguration_answer_changed(tape: AnswerTape, **change: Any) -> tuple[AnswerTape, int]:
     other = AnswerTape(verify_arguments=True)
     other.answers = list(tape.answers)
     index = next(i for i, answer in enumerate(other.answers) if answer.asked == "setConfiguration")
-    other.answers[index] = replace(other.answers[index], asked="createOffer")
+    other.answers[index] = replace(other.answers[index], **change)
+    return other, index
+
+
+def test_a_recording_of_another_run_stops_the_replay(recording: tuple[AnswerTape, RunStatistics]) -> None:
+    other, index = _with_first_setconfiguration_answer_changed(recording[0], asked="createOffer")
     with pytest.raises(Diverged, match=f"answer {index}: asked 'setConfiguration'"):
         run(ReplayingMachine.reading(other))
 
 
 def test_other_arguments_stop_the_replay(recording: tuple[AnswerTape, RunStatistics]) -> None:
-    tape, _recorded = recording
-    other = AnswerTape(verify_arguments=True)
-    other.answers = list(tape.answers)
-    index = next(i for i, answer in enumerate(other.answers) if answer.asked == "setConfiguration")
-    other.answers[index] = replace(other.answers[index], arguments="({'iceServers': 'other'},)")
+    other, index = _with_first_setconfiguration_answer_changed(recording[0], arguments="({'iceServers': 'other'},)")
     with pytest.raises(Diverged, match=f"answer {index}: setConfiguration with"):
         run(ReplayingMachine.reading(other))
