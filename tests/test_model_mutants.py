@@ -1605,6 +1605,17 @@ def test_a_section_a_remote_answer_without_mids_rejected_stays_rejected_in_our_n
     assert media_of(pc.createOffer()) == [("audio", "0", False), ("video", "1", True)]
 
 
+def test_a_far_end_that_answered_without_mids_keeps_the_section_it_rejected_rejected_in_its_next_offer() -> None:
+    """JSEP §5.2.2 for the far end (model/remote_peer.py) as above: its answer had no a=mid lines, so the section it
+    rejected is found by its position. Kills `RemotePeer.offer__mutmut_24` (`m.mid or str(i)` -> `str(None)`)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting(remote.answer(pc), "video"))})
+    assert media_of(remote.offer(pc))[:2] == [("audio", "0", False), ("video", "1", True)]
+
+
 def test_every_transceiver_added_gets_a_section_though_the_first_recycles_a_rejected_one() -> None:
     """JSEP §5.2.2 then §5.2.1: the first transceiver added takes the rejected section's place (a new mid at its
     index); the next, with nothing left to recycle, gets a new section at the end.
@@ -1687,3 +1698,13 @@ def test_a_remote_answers_section_without_a_mid_never_reaches_a_transceiver_adde
     pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting(remote.answer(pc), "video"))})
     assert pc.signalingState == "stable"
     assert (later.mid, later.stopped) == (None, False)
+
+
+def test_an_expires_member_without_a_primitive_value_rejects_with_a_type_error_citing_ordinary_to_primitive() -> None:
+    """generateCertificate step 3.1 converts keygenAlgorithm to RTCCertificateExpiration: ToNumber of `expires` runs
+    OrdinaryToPrimitive (ECMA-262 §7.1.1.1), which throws a TypeError when neither toString nor valueOf is callable,
+    so the promise rejects with it, the rule cited. Kills `generate_certificate__mutmut_31`, `_33`, `_34`, `_36`,
+    `_38`, `_39` (the citation or the kind changed)."""
+    with pytest.raises(WebIDLTypeError) as raised:
+        RTCPeerConnection.generateCertificate({"expires": {"toString": {}}, "name": "ECDSA"}, seed=1)
+    assert (raised.value.name, raised.value.kind, raised.value.spec) == ("TypeError", "reject", ORDINARY_TO_PRIMITIVE)
