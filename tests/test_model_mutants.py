@@ -1535,3 +1535,176 @@ def test_only_the_first_data_channel_updates_the_negotiation_needed_flag() -> No
     pc.createDataChannel("second")
     assert [t.kind for t in pc.getTransceivers()] == ["audio"]
     assert (pc.negotiation_needed, pc.negotiationneeded_events) == (False, events)
+
+
+# ---- rejected sections kept, recycled, and sections without a=mid (mutation run after branch fidelity3) ----------
+
+
+def media_of(description: SessionDescription) -> list[tuple[str, str | None, bool]]:
+    """Each m= section of `description` as (kind, mid, rejected: port 0)."""
+    parsed = parse_sdp(description.sdp)
+    assert parsed is not None
+    return [(m.kind, m.mid, m.rejected) for m in parsed.media]
+
+
+def answered_rejecting_video(pc: RTCPeerConnection) -> None:
+    """Our offer applied; the far end answers it with the video section at port 0."""
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting(RemotePeer().answer(pc), "video")})
+
+
+def test_a_section_only_the_far_ends_answer_rejected_stays_rejected_in_our_next_offer() -> None:
+    """JSEP §5.2.2: a section with a zero port in the current local *or the current remote* description stays
+    rejected in a subsequent offer. Our offer (the current local description) accepted video at port 9; the answer
+    (the current remote one) rejected it; the next offer keeps it under its mid, at port 0.
+    Kills `_sections_by_mid__mutmut_2` and `_offer_media__mutmut_15` (the current remote description not read)."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    answered_rejecting_video(pc)
+    assert media_of(pc.createOffer()) == [("audio", "0", False), ("video", "1", True)]
+
+
+def test_the_far_ends_own_mids_name_the_sections_its_answer_rejected() -> None:
+    """JSEP §5.2.2 as above, with mids the far end chose ("a", "b": a remote offer's mids are kept, JSEP §5.10): the
+    section is found by its mid, not its position. Kills `_sections_by_mid__mutmut_6` (`m.mid and str(index)`)."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video")
+    remote_offer = offerer.createOffer().sdp.replace("a=mid:0", "a=mid:a").replace("a=mid:1", "a=mid:b")
+    remote_offer = remote_offer.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE a b")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": remote_offer})
+    pc.setLocalDescription({"type": "answer", "sdp": pc.createAnswer().sdp})
+    answered_rejecting_video(pc)
+    assert media_of(pc.createOffer()) == [("audio", "a", False), ("video", "b", True)]
+    # The far end's next offer too (model/remote_peer.py). Kills `RemotePeer.offer__mutmut_23`.
+    assert media_of(RemotePeer().offer(pc))[:2] == [("audio", "a", False), ("video", "b", True)]
+
+
+def test_the_far_ends_next_offer_keeps_the_section_its_own_answer_rejected_rejected() -> None:
+    """JSEP §5.2.2 for the far end (model/remote_peer.py): its answer, our current remote description, rejected the
+    video section that our offer, our current local description, accepted; its next offer keeps it at port 0.
+    Kills `RemotePeer.offer__mutmut_18`, `..._19`, `..._26` (its answer not read) and `..._37` (`or` -> `and`)."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    answered_rejecting_video(pc)
+    assert media_of(RemotePeer().offer(pc))[:2] == [("audio", "0", False), ("video", "1", True)]
+
+
+def test_a_section_a_remote_answer_without_mids_rejected_stays_rejected_in_our_next_offer() -> None:
+    """JSEP §5.2.2 with a far end that writes no a=mid lines: its answer's second section, at port 0, is our video
+    section (the model names a section without a mid by its position), so the next offer keeps it rejected.
+    Kills `_sections_by_mid__mutmut_7` (`m.mid or str(index)` -> `str(None)`)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting(remote.answer(pc), "video"))})
+    assert media_of(pc.createOffer()) == [("audio", "0", False), ("video", "1", True)]
+
+
+def test_a_far_end_that_answered_without_mids_keeps_the_section_it_rejected_rejected_in_its_next_offer() -> None:
+    """JSEP §5.2.2 for the far end (model/remote_peer.py) as above: its answer had no a=mid lines, so the section it
+    rejected is found by its position. Kills `RemotePeer.offer__mutmut_24` (`m.mid or str(i)` -> `str(None)`)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting(remote.answer(pc), "video"))})
+    assert media_of(remote.offer(pc))[:2] == [("audio", "0", False), ("video", "1", True)]
+
+
+def test_every_transceiver_added_gets_a_section_though_the_first_recycles_a_rejected_one() -> None:
+    """JSEP §5.2.2 then §5.2.1: the first transceiver added takes the rejected section's place (a new mid at its
+    index); the next, with nothing left to recycle, gets a new section at the end.
+    Kills `_offer_media__mutmut_62` (`continue` -> `break` after recycling)."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    answered_rejecting_video(pc)
+    pc.addTransceiver("video")
+    pc.addTransceiver("audio")
+    assert media_of(pc.createOffer()) == [("audio", "0", False), ("video", "2", False), ("audio", "3", False)]
+
+
+def test_a_negotiated_data_section_is_never_recycled_for_an_added_transceiver() -> None:
+    """JSEP §5.2.2: only a section with a zero port is recycled; the negotiated data section stays where it is, and
+    the transceiver added after it gets a new section after it (JSEP §5.2.1).
+    Kills `_offer_media__mutmut_39` (`mid in rejected and mid not in held` -> `or`)."""
+    pc = RTCPeerConnection()
+    pc.createDataChannel("chat")
+    negotiated(pc, RemotePeer())
+    pc.addTransceiver("audio")
+    assert media_of(pc.createOffer()) == [("application", "0", False), ("audio", "1", False)]
+
+
+def test_a_mid_a_recycled_section_gave_up_is_not_proposed_for_a_later_transceiver() -> None:
+    """JSEP §5.2.2: a recycled section is generated "as if the m= section were being added", with a new MID, and the
+    mid it had ("1") leaves the session; JSEP §5.2.1's per-connection counter never hands it out again, so a
+    transceiver added after that exchange gets "3". Kills `_offer_media__mutmut_29` (`negotiated | negotiated_mids`
+    -> `&`)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    answered_rejecting_video(pc)
+    pc.addTransceiver("video")
+    negotiated(pc, remote)
+    assert media_of(pc.currentLocalDescription) == [("audio", "0", False), ("video", "2", False)]  # type: ignore[arg-type]
+    pc.addTransceiver("audio")
+    assert [mid for _kind, mid, _rejected in media_of(pc.createOffer())] == ["0", "2", "3"]
+
+
+def test_a_rejected_section_without_a_transceiver_leaves_the_later_sections_to_theirs() -> None:
+    """Set a session description step 15: each rejected media description of a remote answer stops its own
+    transceiver. After the far end rejected the audio section (its transceiver stopped and removed, the section kept
+    at port 0), a later answer rejecting video stops the video transceiver, though the section before it has no
+    transceiver; the answer's step 1.1 then removes it.
+    Kills `_associate_transceivers__mutmut_64` (`continue` -> `break` at a section with no transceiver)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    video = pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting(remote.answer(pc), "audio")})
+    assert pc.getTransceivers() == (video,)
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting(remote.answer(pc), "video")})
+    assert video.stopped
+    assert pc.getTransceivers() == ()
+
+
+def test_a_remote_offers_sections_without_mids_get_transceivers_named_by_their_position() -> None:
+    """JSEP §5.10: an m= section of a remote offer not associated with a transceiver gets one (recvonly), and when
+    the section has no MID the mid is generated locally (the model: its position).
+    Kills `_associate_transceivers__mutmut_24` and `..._27` (the generated mid not used for a remote offer)."""
+    offerer = RTCPeerConnection()
+    offerer.addTransceiver("audio")
+    offerer.addTransceiver("video")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": without_mids(offerer.createOffer().sdp)})
+    assert [(t.kind, t.mid) for t in pc.getTransceivers()] == [("audio", "0"), ("video", "1")]
+
+
+def test_a_remote_answers_section_without_a_mid_never_reaches_a_transceiver_added_after_the_offer() -> None:
+    """JSEP §5.10 / set a session description step 15: an answer's sections reach the transceivers by mid; one added
+    after our offer has no mid and no section in it, so the answer (here without a=mid lines, rejecting video)
+    neither stops it nor gives it a mid. Kills `_associate_transceivers__mutmut_29` (`mid is None or ...` -> `and`)."""
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    later = pc.addTransceiver("audio")
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting(remote.answer(pc), "video"))})
+    assert pc.signalingState == "stable"
+    assert (later.mid, later.stopped) == (None, False)
+
+
+def test_an_expires_member_without_a_primitive_value_rejects_with_a_type_error_citing_ordinary_to_primitive() -> None:
+    """generateCertificate step 3.1 converts keygenAlgorithm to RTCCertificateExpiration: ToNumber of `expires` runs
+    OrdinaryToPrimitive (ECMA-262 §7.1.1.1), which throws a TypeError when neither toString nor valueOf is callable,
+    so the promise rejects with it, the rule cited. Kills `generate_certificate__mutmut_31`, `_33`, `_34`, `_36`,
+    `_38`, `_39` (the citation or the kind changed)."""
+    with pytest.raises(WebIDLTypeError) as raised:
+        RTCPeerConnection.generateCertificate({"expires": {"toString": {}}, "name": "ECDSA"}, seed=1)
+    assert (raised.value.name, raised.value.kind, raised.value.spec) == ("TypeError", "reject", ORDINARY_TO_PRIMITIVE)
