@@ -54,7 +54,10 @@ def main() -> int:
         + ", ".join(f"{count} {name}" for name, count in sorted(tally.items()))
         + f"; {len(differ)} with another outcome under -n {options.n}"
     )
-    return 1 if differ else 0
+    failed = sorted(test for test, outcome in serial.items() if outcome in ("failure", "error"))
+    for test in failed:
+        print(f"{test}: {serial[test]} in one process")
+    return 1 if differ or failed else 0
 
 
 if __name__ == "__main__":
