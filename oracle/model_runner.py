@@ -98,9 +98,11 @@ def recorded(step: Step, outcome: dict[str, object], after: dict[str, object] | 
     """`step` with this outcome and after: the Step that Step(step.op, step.args, outcome, after, line=step.line,
     version=step.version, tagless=step.tagless) makes, made without the frozen dataclass's __init__ (one
     object.__setattr__ a field, for every step of a replay). A Step has no __slots__, no __post_init__ and no
-    cached attribute, so its instance __dict__ is its fields and nothing else (tests/test_runner_fast_paths.py)."""
+    cached attribute, so its instance __dict__ is its fields and nothing else (tests/test_runner_fast_paths.py).
+    Marked plain_record when its args are plain: `outcome` and `after` are what this runner builds, plain JSON of
+    exact types (tests/test_runner_fast_paths.py holds every replayed committed step to the writer's check)."""
     made = object.__new__(Step)
-    made.__dict__.update(step.__dict__, outcome=outcome, after=after)
+    made.__dict__.update(step.__dict__, outcome=outcome, after=after, plain_record=step.plain_args)
     return made
 
 
