@@ -60,6 +60,14 @@ def _converting(function: Callable[..., T]) -> Callable[..., T]:
     return converted
 
 
+def _defined_members(value: dict[str, JSValue]) -> dict[str, JSValue]:
+    """A plain Object's members without those that are undefined (WebIDL dictionary step 4: an undefined member is
+    not present). The object itself when none is: conversion reads the members and changes none."""
+    if UNDEFINED not in value.values():  # by identity first: one look, in C
+        return value
+    return {key: member for key, member in value.items() if member is not UNDEFINED}
+
+
 class Converter:
     """Converts one argument; `where` names the value in error messages (e.g. "RTCConfiguration.iceServers")."""
 
@@ -72,7 +80,7 @@ class Converter:
     def members(self, value: JSValue, where: str) -> dict[str, JSValue]:
         """WebIDL dictionary step 1: undefined and null are an empty dictionary, other non-objects fail."""
         if isinstance(value, dict):  # the usual case first: a plain Object is an object, so the order changes nothing
-            return {key: member for key, member in value.items() if member is not UNDEFINED}
+            return _defined_members(value)
         if value is None or value is UNDEFINED:
             return {}
         if not is_object(value):
@@ -157,7 +165,7 @@ def _ice_servers(convert: Converter, value: JSValue) -> tuple[RTCIceServer, ...]
 def _ice_server(convert: Converter, value: JSValue, index: int) -> RTCIceServer:
     """Convert an RTCIceServer (webrtc-pc §4.2.2): members credential, urls (required), username."""
     if isinstance(value, dict):  # what Converter.members does for a plain Object, without naming the place
-        members = {key: member for key, member in value.items() if member is not UNDEFINED}
+        members = _defined_members(value)
     else:
         members = convert.members(value, f"RTCConfiguration.iceServers[{index}]")
     credential = to_string(members["credential"]) if "credential" in members else None

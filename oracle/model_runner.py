@@ -45,7 +45,7 @@ class ReplayedStep:
 def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
     run = _ModelRun(seed, profile)
-    return [run.run(step.call)[0] for step in steps]  # replay_with_messages without the messages
+    return [run.run(step)[0] for step in steps]  # replay_with_messages without the messages
 
 
 def replay_with_messages(
@@ -55,7 +55,7 @@ def replay_with_messages(
     trace.read is never held whole)."""
     run = _ModelRun(seed, profile)
     for step in steps:
-        yield run.step(step.call)
+        yield run.step(step)
 
 
 class ModelSession:
@@ -66,7 +66,7 @@ class ModelSession:
 
     def step(self, step: Step) -> Step:
         """The step with the model's outcome and after."""
-        return self._run.step(step.call).step
+        return self._run.step(step).step
 
 
 NO_CONNECTION: Final = "no connection: construct was not run"
@@ -141,11 +141,12 @@ class _ModelRun:
         return ReplayedStep(replayed, message)
 
     def run(self, step: Step) -> tuple[Step, str]:
-        """The step with the model's outcome and after, and the model's error message ("" when none)."""
+        """The step with the model's outcome and after (a recorded step's own are replaced, never read), and the
+        model's error message ("" when none)."""
         self.version = step.version
         self.tagless = step.tagless
         if self.stopped:
-            return step, ""
+            return step.call, ""  # not run: no outcome
         if self.unconstructed is not None:
             return replace(step, outcome={"notImplemented": self.unconstructed}, after=None), ""
         message = ""

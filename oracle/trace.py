@@ -331,9 +331,8 @@ def _may_hold_tags(line: str) -> bool:
 
 
 def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: bool) -> Step:
-    # (The place, f"{name}, line {number}", is spelled only on the way to an error.)
-    if line.strip() == "":
-        raise TraceError(f"{name}, line {number}: blank line (every line is one step)")
+    # (The place, f"{name}, line {number}", is spelled only on the way to an error; a blank line is not JSON, so it
+    # is told apart only there.)
     try:
         record = _load_json(line)
     except _NumberError as error:
@@ -341,6 +340,8 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
     except RecursionError:
         raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:  # json.JSONDecodeError, or a literal Python refuses to convert
+        if line.strip() == "":
+            raise TraceError(f"{name}, line {number}: blank line (every line is one step)") from None
         raise TraceError(f"{name}, line {number}: not JSON ({error})") from None
     if line.count("[") + line.count("{") > MAX_DEPTH and _depth_exceeds(line, record, MAX_DEPTH):  # its bound first
         raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels")

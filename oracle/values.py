@@ -73,11 +73,10 @@ def decode_sharing(value: object, context: DecodeContext) -> object:
     kind = type(value)
     if kind is dict:
         members: dict[object, object] = value  # type: ignore[assignment]
-        if len(members) == 1:
-            for key in members:  # the one key
-                if key in TAG_KEYS:
-                    return _decoded_tag(key, members[key], context)
-        elif JS_TAG in members or CERTIFICATE_TAG in members or SDP_TAG in members or REMOTE_TAG in members:
+        if not TAG_KEYS.isdisjoint(members):  # one look at the keys, in C
+            if len(members) == 1:
+                for key, tagged in members.items():  # the one member
+                    return _decoded_tag(key, tagged, context)  # type: ignore[arg-type]
             _tag_key(members)  # a tag key beside other members: decode's TraceError
         copied: dict[object, object] | None = None
         for key, member in members.items():
