@@ -18,6 +18,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import TraceFunction
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -86,6 +91,45 @@ def rounds_of(repeat: int, stages: list[tuple[str, Callable[[], object]]]) -> di
     return times
 
 
+def interleaved_ratio(traces: list[bytes], repeat: int) -> float:
+    """End to end against the baseline with the two taking turns trace by trace (CPU time of each summed over
+    `repeat` passes): a busy spell of a shared machine then falls on both alike, at the grain of one trace."""
+    end_to_end = baseline = 0
+    clock = time.process_time_ns
+    for _ in range(repeat):
+        for data in traces:
+            start = clock()
+            for line in data.decode().splitlines():
+                json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"))
+            middle = clock()
+            for step in replay(parse(data)):
+                dump_step(step)
+            end_to_end += clock() - middle
+            baseline += middle - start
+    return end_to_end / baseline
+
+
+def opcodes_per_step(work: Callable[[], object], steps: int) -> float:
+    """The Python bytecode instructions `work` runs, per step: a count that a busy machine does not move, for the
+    Python part of a stage (the baseline's json and the reader's orjson and jsonschema-rs run in C, uncounted)."""
+    count = 0
+
+    def tracer(frame: FrameType, event: str, _arg: Any) -> TraceFunction:
+        nonlocal count
+        if event == "call":
+            frame.f_trace_opcodes = True
+        elif event == "opcode":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return count / steps
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--traces", type=int, default=200, help="how many traces (22 steps each)")
@@ -96,6 +140,11 @@ def main() -> None:
         help="run only this stage, --repeat times, and print nothing: for counting instructions with valgrind's "
         "callgrind, which a busy machine does not move (the stage's count is the count of --repeat 3 less that of "
         "--repeat 1, halved)",
+    )
+    options.add_argument(
+        "--opcodes",
+        action="store_true",
+        help="count the Python bytecode instructions of each stage, per step, instead of timing them",
     )
     arguments = options.parse_args()
 
@@ -137,6 +186,17 @@ def main() -> None:
             work()
         return
 
+    if arguments.opcodes:
+        print(f"{arguments.traces} traces, {steps} steps; Python {sys.version.split()[0]}; bytecode instructions run")
+        for name, work in [
+            ("load (strict parse + schema + order)", load_only),
+            ("run on the model", run_only),
+            ("dump (canonical lines)", dump_only),
+            ("end to end (load, run, dump)", end_to_end),
+        ]:
+            print(f"{name:40} {opcodes_per_step(work, steps):9.1f} per step")
+        return
+
     rounds = rounds_of(
         arguments.repeat,
         [
@@ -155,6 +215,8 @@ def main() -> None:
         seconds = min(times)
         per_round = statistics.median(time / baseline for time, baseline in zip(times, baselines, strict=True))
         print(f"{name:40} {seconds:9.3f} {steps / seconds:11,.0f} {seconds / base:16.1f} {per_round:20.2f}")
+    ratio = interleaved_ratio(traces, arguments.repeat)
+    print(f"end to end against the baseline, the two taking turns trace by trace: {ratio:.2f} x baseline time")
 
 
 if __name__ == "__main__":

@@ -244,7 +244,7 @@ def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]
         may_hold_tags = "$" in line or ("\\u" in line and _may_hold_tags(line))  # _may_hold_tags, "$" first
         step = _parse_step(line, number, name, version, may_hold_tags)
         # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
-        order.step(step, may_hold_references=may_hold_tags and ("$certificate" in line or "\\u" in line))
+        order.step(step, may_hold_tags and ("$certificate" in line or "\\u" in line))
         steps += 1
         yield step
     if steps == 0:
@@ -354,7 +354,11 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
         )
     # A yes of the compiled validator is the schema's yes. A no (or a value the compiled one cannot take, such as a
     # lone surrogate) is decided, and explained, by the reference validator: the same schema, its messages.
-    if not _fast_valid(op, may_hold_tags, record, version):
+    try:
+        valid = _compiled(op, may_hold_tags, version).is_valid(record)
+    except UnicodeEncodeError:  # a string holding a lone surrogate is not UTF-8: the compiled one cannot take it
+        valid = False
+    if not valid:
         problem = best_match(_validator(op, may_hold_tags, version).iter_errors(record))
         if problem is not None:
             raise TraceError(f"{name}, line {number}: {problem.json_path}: {_schema_message(problem)}")
@@ -363,15 +367,6 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
     return made_step(
         op, record["args"], record.get("outcome"), record.get("after"), number, version, not may_hold_tags, True
     )
-
-
-def _fast_valid(op: str, may_hold_tags: bool, record: dict[str, Any], version: int) -> bool:
-    """The compiled validator's yes; False where it says no or cannot take the value (it refuses a string holding
-    a lone surrogate, which is not UTF-8, with UnicodeEncodeError)."""
-    try:
-        return _compiled(op, may_hold_tags, version).is_valid(record)
-    except UnicodeEncodeError:
-        return False
 
 
 def _schema_message(problem: ValidationError) -> str:
@@ -406,7 +401,7 @@ class OrderCheck:
         self.certificates: set[object] = set()
         self.constructed = False
 
-    def step(self, step: Step, *, may_hold_references: bool = True) -> None:
+    def step(self, step: Step, may_hold_references: bool = True) -> None:
         """Check one step; `may_hold_references` False (its line holds no "$certificate", written as itself or
         with \\u escapes) skips looking for certificate references."""
         op = step.op
