@@ -1,5 +1,10 @@
 """Hand-written conformance cases: one short trace per spec rule, ending in the step that shows the rule.
 
+A case is a trace format version 1 trace unless it says `trace=2`: the JSEP m= section cases need version 2's
+observations (an offer's or answer's `media`, `transceivers` after each step) and its addTransceiver op. Their
+far end's descriptions are written out as SDP here (an input, like any argument), because the remote peer of
+`{"$remote": ...}` never rejects a section, offers an unknown media type or leaves out a=mid.
+
 Each case names the rule (the spec step) and what the spec says the last step does (an error name, or "ok").
 `peerspec generate` replays every case on the model and refuses to write one whose last step the model does
 not decide as stated, by the step stated: the words here come from the spec, the recorded outcomes from the
@@ -43,6 +48,72 @@ class RuleCase:
     rule: str  # the spec step the last step's outcome shows
     expect: str  # what the spec says the last step does: "ok" or an error name
     steps: tuple[dict[str, JSON], ...]
+    trace: int = 1  # the trace format version the case is written in (2: a header line first)
+
+
+# ---- far-end SDP for the JSEP m= section cases (trace format v2) ---------------------------------------------
+# Written so that both browsers apply it: a DTLS fingerprint and setup role, ICE credentials of legal length,
+# rtcp-mux (rtcpMuxPolicy "require"), and PCMU (static payload type 0, which Chromium and Firefox both offer) in
+# an answered audio section. No candidates and no address but 0.0.0.0: nothing is ever sent.
+_FAR_END_ICE: Final = (
+    "c=IN IP4 0.0.0.0\r\na=ice-ufrag:farendufrag\r\na=ice-pwd:farendpasswordfarendpassword\r\n"
+    "a=fingerprint:sha-256 " + ":".join(["5A"] * 32) + "\r\n"
+)
+
+
+def _far_end_sdp(bundle: str | None, *sections: str) -> str:
+    group = f"a=group:BUNDLE {bundle}\r\n" if bundle is not None else ""
+    session = "v=0\r\no=- 4242 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+    return session + group + "a=ice-options:trickle\r\n" + "".join(sections)
+
+
+def _far_end_section(kind: str, port: int, mid: str | None, direction: str, setup: str) -> str:
+    """One m= section: audio (PCMU), video (VP8) or text (T.140, RFC 4103), its a=mid line only when `mid`."""
+    protocol, payload, rtpmap = {
+        "audio": ("UDP/TLS/RTP/SAVPF", "0", "PCMU/8000"),
+        "video": ("UDP/TLS/RTP/SAVPF", "96", "VP8/90000"),
+        "text": ("RTP/SAVPF", "98", "t140/1000"),
+    }[kind]
+    identified = f"a=mid:{mid}\r\n" if mid is not None else ""
+    return (
+        f"m={kind} {port} {protocol} {payload}\r\n{_FAR_END_ICE}a=setup:{setup}\r\n{identified}a={direction}\r\n"
+        f"a=rtcp-mux\r\na=rtpmap:{payload} {rtpmap}\r\n"
+    )
+
+
+def _remote(kind: str, sdp: str) -> dict[str, JSON]:
+    return {"op": "setRemoteDescription", "args": {"description": {"type": kind, "sdp": sdp}}}
+
+
+def _add(kind: str) -> dict[str, JSON]:
+    return {"op": "addTransceiver", "args": {"kind": kind}}
+
+
+SLD_OFFER: Final[dict[str, JSON]] = {
+    "op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}}
+}  # fmt: skip
+#: The far end's answer to an audio and a video section (mids "0", "1", as both browsers and the model name them)
+#: that accepts the audio and rejects the video: port 0, a=inactive, out of its BUNDLE group (RFC 9143).
+ANSWER_REJECTING_VIDEO: Final = _far_end_sdp(
+    "0",
+    _far_end_section("audio", 9, "0", "recvonly", "active"),
+    _far_end_section("video", 0, "1", "inactive", "active"),
+)
+#: The far end's offer of an audio section and a text section (m=text: RFC 4566 §5.14, a real-time text stream).
+OFFER_WITH_TEXT: Final = _far_end_sdp(
+    "0 1",
+    _far_end_section("audio", 9, "0", "sendrecv", "actpass"),
+    _far_end_section("text", 9, "1", "sendrecv", "actpass"),
+)
+#: The far end's offer of an audio and a video section without a=mid lines (and so without a BUNDLE group).
+OFFER_WITHOUT_MIDS: Final = _far_end_sdp(
+    None,
+    _far_end_section("audio", 9, None, "sendrecv", "actpass"),
+    _far_end_section("video", 9, None, "sendrecv", "actpass"),
+)
+VIDEO_REJECTED_BY_THE_FAR_END: Final = (
+    CONSTRUCT, _add("audio"), _add("video"), OFFER, SLD_OFFER, _remote("answer", ANSWER_REJECTING_VIDEO)
+)  # fmt: skip
 
 
 RULE_CASES: Final[tuple[RuleCase, ...]] = (
@@ -216,4 +287,21 @@ RULE_CASES: Final[tuple[RuleCase, ...]] = (
              (*NEGOTIATED, CLOSE, {"op": "restartIce", "args": {}})),
     RuleCase("createDataChannel-on-closed-throws-InvalidStateError", "createDataChannel step 2",
              "InvalidStateError", (CONSTRUCT, CLOSE, DATA_CHANNEL)),
+    # ---- JSEP m= sections (trace format v2: media and transceivers observed) ----------------------------------
+    # The far end's answer rejected the video section: set a session description step 15 stops its transceiver
+    # and an answer's step 1.1 removes it; the next offer keeps the section at its index with port 0.
+    RuleCase("offer-keeps-a-section-the-far-end-rejected-at-port-0", "JSEP §5.2.2 (a zero port in the current"
+             " remote description)", "ok", (*VIDEO_REJECTED_BY_THE_FAR_END, OFFER), trace=2),
+    # A transceiver added then takes the rejected section's index (a new mid): the offer has two sections, both
+    # live, and applying it gives the new transceiver a mid.
+    RuleCase("an-added-transceiver-recycles-the-rejected-section", "JSEP §5.2.2 (recycling an m= section)", "ok",
+             (*VIDEO_REJECTED_BY_THE_FAR_END, _add("video"), OFFER, SLD_OFFER), trace=2),
+    # An offered section of a media type with no supported format (m=text) gets no transceiver and port 0 in the
+    # answer; the audio section beside it is answered.
+    RuleCase("answer-rejects-an-offered-section-of-an-unsupported-media-type", "JSEP §5.3.1 (no supported media"
+             " formats: rejected)", "ok", (CONSTRUCT, _remote("offer", OFFER_WITH_TEXT),
+                                           {"op": "createAnswer", "args": {}}), trace=2),
+    # Sections without a=mid each get a recvonly transceiver, with a mid generated locally.
+    RuleCase("remote-sections-without-mids-get-recvonly-transceivers", "JSEP §5.10 (an m= section without a MID)",
+             "ok", (CONSTRUCT, _remote("offer", OFFER_WITHOUT_MIDS)), trace=2),
 )  # fmt: skip

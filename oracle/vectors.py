@@ -23,7 +23,7 @@ from peerspec.oracle.errors import OracleError
 from peerspec.oracle.model_runner import replay
 from peerspec.oracle.property_suite import constants_from_hypothesis_alone, trace_of
 from peerspec.oracle.rule_cases import RULE_CASES, RuleCase
-from peerspec.oracle.trace import Step, dumps, parse
+from peerspec.oracle.trace import Step, dumps, header, parse
 from peerspec.properties.stateful import PeerConnectionMachine
 
 VECTOR_FORMAT: Final = 1
@@ -62,7 +62,9 @@ def rule_vectors(seed: int) -> list[Vector]:
 
 
 def _rule_vector(case: RuleCase, seed: int) -> Vector:
-    steps = replay(parse(("\n".join(json.dumps(step) for step in case.steps) + "\n").encode(), case.id), seed=seed)
+    first = header(case.trace)  # a version 2 case begins with its header line
+    lines = [json.dumps(line) for line in ((first,) if first is not None else ()) + case.steps]
+    steps = replay(parse(("\n".join(lines) + "\n").encode(), case.id), seed=seed)
     outcome = steps[-1].outcome or {}
     error = outcome.get("error")
     decided = "ok" if "ok" in outcome else (error.get("name") if isinstance(error, dict) else None)

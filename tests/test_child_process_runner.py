@@ -106,7 +106,8 @@ def test_the_committed_vectors_agree_when_the_runner_is_the_model() -> None:
     from peerspec.oracle.batch_check import judge
     from peerspec.oracle.deviations import VECTORS_DIR, Registry, trace_steps
 
-    files = sorted(VECTORS_DIR.glob("*.jsonl"))[:40]
+    # The first 40 version 1 vectors: the Python runner base class answers trace format v2's ops notImplemented.
+    files = [f for f in sorted(VECTORS_DIR.glob("*.jsonl")) if parse(f.read_bytes(), str(f))[0].version == 1][:40]
     traces: list[Trace] = [[{"op": s.op, "args": s.args} for s in parse(f.read_bytes(), str(f))] for f in files]
     implementation = standin()
     try:
