@@ -1,0 +1,119 @@
+"""A far end's answer (or pranswer) whose m= sections carry no a=mid line, as JSEP (RFC 9429) §5.10 and webrtc-pc
+1a2dfb47 state it: an answer's m= sections match the offer's by their order (RFC 3264 §6, JSEP §5.8), and JSEP maps
+each transceiver to its m= section's index, so a section without a MID is the offer's section at its index and goes
+by that section's mid everywhere: set a session description step 15, the removal of a stopped transceiver whose
+section is rejected, the next offer (JSEP §5.2.2) and check if negotiation is needed."""
+
+from __future__ import annotations
+
+from peerspec.model import RemotePeer, RTCPeerConnection
+from peerspec.model.sdp import SessionDescription, parse_sdp
+
+Section = tuple[str, str | None, bool, str, bool]  # kind, mid, rejected (port 0), direction, has an a=msid line
+
+
+def sections(description: SessionDescription) -> list[Section]:
+    parsed = parse_sdp(description.sdp)
+    assert parsed is not None
+    return [(m.kind, m.mid, m.rejected, m.direction, m.msid) for m in parsed.media]
+
+
+def without_mids(sdp: str) -> str:
+    """`sdp` as a far end without the MID extension would send it: no a=mid lines and so no BUNDLE group."""
+    return "".join(line for line in sdp.splitlines(keepends=True) if not line.startswith(("a=mid:", "a=group:")))
+
+
+def offered_audio_and_video() -> tuple[RTCPeerConnection, RemotePeer]:
+    pc, remote = RTCPeerConnection(), RemotePeer()
+    pc.addTransceiver("audio")
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    return pc, remote
+
+
+def rejecting_the_video(answer: str) -> str:
+    assert "m=video 9 " in answer
+    return answer.replace("m=video 9 ", "m=video 0 ")
+
+
+def test_an_answer_without_mids_rejecting_the_video_section_stops_and_removes_its_transceiver() -> None:
+    """Step 15: the rejected media description is the offer's video section (its index), so its transceiver is
+    stopped; an answer's step 1.1 then removes it, as it would for an answer that names the section by its mid."""
+    pc, remote = offered_audio_and_video()
+    answer = without_mids(rejecting_the_video(remote.answer(pc).sdp))
+    pc.setRemoteDescription({"type": "answer", "sdp": answer})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "audio", "mid": "0", "direction": "sendrecv"}]
+    assert (pc.signalingState, pc.negotiation_needed) == ("stable", False)
+
+
+def test_after_an_answer_without_mids_the_next_offer_keeps_the_rejected_section_rejected_and_inactive() -> None:
+    """JSEP §5.2.2: the current remote description rejected the section at index 1, the offer's mid "1"; the next
+    offer keeps it at port 0, a=inactive and no a=msid (its transceiver was stopped and removed), and the audio
+    section as it was."""
+    pc, remote = offered_audio_and_video()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting_the_video(remote.answer(pc).sdp))})
+    assert sections(pc.createOffer()) == [
+        ("audio", "0", False, "sendrecv", True),
+        ("video", "1", True, "inactive", False),
+    ]
+
+
+def test_a_pranswer_without_mids_rejecting_the_video_section_stops_its_transceiver_and_the_answer_removes_it() -> None:
+    """Step 15 runs for a pranswer too (the transceiver is stopped, though still in the set: removal is an answer's
+    step 1.1); the final answer, also without mids, removes it."""
+    pc, remote = offered_audio_and_video()
+    rejecting = without_mids(rejecting_the_video(remote.answer(pc).sdp))
+    pc.setRemoteDescription({"type": "pranswer", "sdp": rejecting})
+    assert [(t.kind, t.stopped) for t in pc.getTransceivers()] == [("audio", False), ("video", True)]
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting})
+    assert [t.kind for t in pc.getTransceivers()] == ["audio"]
+
+
+def recycled_video_offer() -> tuple[RTCPeerConnection, RemotePeer]:
+    """Audio and video negotiated, the video section rejected by the far end (with mids); a new video transceiver
+    then recycles that section (JSEP §5.2.2: the same index, a new mid, "2"), and our offer is applied."""
+    pc, remote = offered_audio_and_video()
+    pc.setRemoteDescription({"type": "answer", "sdp": rejecting_the_video(remote.answer(pc).sdp)})
+    pc.addTransceiver("video")
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    assert [mid for _kind, mid, *_rest in sections(pc.localDescription)] == ["0", "2"]
+    return pc, remote
+
+
+def test_an_answer_section_without_a_mid_goes_by_the_offers_mid_at_its_index_not_by_its_position() -> None:
+    """The answer's second section is the offer's second, whose mid is "2" (not "1", its position): rejecting it
+    stops and removes the transceiver with mid "2", and the next offer keeps section "2" rejected."""
+    pc, remote = recycled_video_offer()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(rejecting_the_video(remote.answer(pc).sdp))})
+    assert [t.observed() for t in pc.getTransceivers()] == [{"kind": "audio", "mid": "0", "direction": "sendrecv"}]
+    assert [(mid, rejected) for _kind, mid, rejected, *_rest in sections(pc.createOffer())] == [
+        ("0", False),
+        ("2", True),
+    ]
+
+
+def test_an_accepted_answer_without_mids_stops_nothing_and_leaves_nothing_to_negotiate() -> None:
+    """Step 15 stops only a transceiver whose section is rejected, and check if negotiation is needed (step 5) finds
+    each transceiver's section in the current descriptions (the answer's at the offer's index): an answer accepting
+    both sections, without mids, leaves both transceivers live and nothing to negotiate."""
+    pc, remote = recycled_video_offer()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(remote.answer(pc).sdp)})
+    assert [(t.mid, t.stopped) for t in pc.getTransceivers()] == [("0", False), ("2", False)]
+    assert (pc.signalingState, pc.negotiation_needed) == ("stable", False)
+
+
+def test_a_later_remote_offer_without_mids_reaches_the_transceivers_the_current_local_description_maps() -> None:
+    """JSEP §5.10: a remote offer's section already associated with a transceiver (by the index mapping) needs no
+    new one: after an exchange answered without mids, the far end's re-offer without mids reaches the transceivers
+    at mids "0" and "2", and our answer names the sections so. Its new data section, beyond the current local
+    description's, gets a mid generated locally that is unique (JSEP §5.2.1): not "2", nor "1", which the rejected
+    video section had (a negotiated mid is not given again)."""
+    pc, remote = recycled_video_offer()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(remote.answer(pc).sdp)})
+    pc.setRemoteDescription({"type": "offer", "sdp": without_mids(remote.offer(pc).sdp)})
+    assert [(t.kind, t.mid) for t in pc.getTransceivers()] == [("audio", "0"), ("video", "2")]
+    assert [(kind, mid) for kind, mid, *_rest in sections(pc.createAnswer())] == [
+        ("audio", "0"),
+        ("video", "2"),
+        ("application", "3"),
+    ]
