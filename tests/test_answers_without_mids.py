@@ -75,8 +75,9 @@ def recycled_video_offer() -> tuple[RTCPeerConnection, RemotePeer]:
     pc, remote = offered_audio_and_video()
     pc.setRemoteDescription({"type": "answer", "sdp": rejecting_the_video(remote.answer(pc).sdp)})
     pc.addTransceiver("video")
-    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
-    assert [mid for _kind, mid, *_rest in sections(pc.localDescription)] == ["0", "2"]
+    offer = pc.createOffer()
+    pc.setLocalDescription({"type": "offer", "sdp": offer.sdp})
+    assert [mid for _kind, mid, *_rest in sections(offer)] == ["0", "2"]
     return pc, remote
 
 
