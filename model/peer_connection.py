@@ -931,22 +931,24 @@ def _named_sections(
     (RFC 3264 §6, JSEP §5.8): so an answer's section without a MID is the offer's section at its index
     (`counterpart` is the offer), and a remote offer's is the current local description's at its index; a section
     beyond the counterpart's gets a mid generated locally (JSEP §5.10, "following the guidance for a=mid" of §5.2.1:
-    unique): the smallest number no other section, no counterpart section and no mid in `taken` has, which for a
-    first offer without MIDs is each section's index. The current remote description's counterpart is the current
-    local one (the two are an offer and its answer, so no section of it is beyond the counterpart's)."""
+    unique): the smallest number no other section of `description` and no mid in `taken` has, which for a first
+    offer without MIDs is each section's index. Only a remote offer can have such a section (an answer has the
+    offer's number of sections, set a session description step 4.6.6), and its counterpart's mids, the current
+    local description's, are all in `taken` (the negotiated mids). The current remote description's counterpart
+    is the current local one (the two are an offer and its answer)."""
     if description is None:
         return ()
     media = _media_of(description)
     others = _media_of(counterpart) if counterpart is not None else ()
     mids = [m.mid if m.mid is not None or index >= len(others) else others[index].mid for index, m in enumerate(media)]
-    used = set(taken) | {m.mid for m in others if m.mid is not None} | {mid for mid in mids if mid is not None}
-    named = []
-    for mid, section in zip(mids, media, strict=True):
+    used = set(taken) | {mid for mid in mids if mid is not None}
+    names: list[str] = []
+    for mid in mids:
         if mid is None:
             mid = _unused_mid(used)
             used.add(mid)
-        named.append((mid, section))
-    return tuple(named)
+        names.append(mid)
+    return tuple((names[index], section) for index, section in enumerate(media))
 
 
 def _sections_by_mid(
@@ -961,8 +963,6 @@ def _section(
 ) -> MediaSection | None:
     """The m= section of `description` with this mid (`_named_sections`; None: no description, no mid, or no such
     section)."""
-    if description is None or mid is None:
-        return None
     return next((m for named, m in _named_sections(description, counterpart=counterpart) if named == mid), None)
 
 

@@ -6,7 +6,10 @@ section is rejected, the next offer (JSEP §5.2.2) and check if negotiation is n
 
 from __future__ import annotations
 
+import pytest
+
 from peerspec.model import RemotePeer, RTCPeerConnection
+from peerspec.model.errors import SpecError
 from peerspec.model.sdp import SessionDescription, parse_sdp
 
 Section = tuple[str, str | None, bool, str, bool]  # kind, mid, rejected (port 0), direction, has an a=msid line
@@ -118,3 +121,26 @@ def test_a_later_remote_offer_without_mids_reaches_the_transceivers_the_current_
         ("video", "2"),
         ("application", "3"),
     ]
+
+
+def test_an_answer_without_mids_is_checked_for_an_ice_restart_section_by_section_at_the_offers_mids() -> None:
+    """Set a session description step 4.6.6 with JSEP §5.10: a remote answer whose section changed its ICE
+    credentials from the previous remote description, to an offer that restarts no ICE, is invalid content
+    (InvalidAccessError). The previous remote description has no mids either: its second section is the one with
+    mid "2" (the current local description's at that index), so a new answer changing only that section's
+    credentials is refused, and the offer stays pending."""
+    pc, remote = recycled_video_offer()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(remote.answer(pc).sdp)})
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer().sdp})
+    answer = without_mids(remote.answer(pc).sdp)
+    ufrag = next(line for line in answer.splitlines() if line.startswith("a=ice-ufrag:"))
+    head, _, second = answer.rpartition(ufrag)  # the last section's ufrag line only
+    changed = head + "a=ice-ufrag:Zz9Zz9Zz" + second
+    with pytest.raises(SpecError) as caught:
+        pc.setRemoteDescription({"type": "answer", "sdp": changed})
+    assert (caught.value.name, caught.value.spec) == (
+        "InvalidAccessError",
+        "set a session description step 4.6.6 (JSEP §5.10)",
+    )
+    assert "m= section 2" in caught.value.message
+    assert pc.signalingState == "have-local-offer"
