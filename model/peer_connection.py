@@ -863,8 +863,9 @@ class RTCPeerConnection:
         disassociates what the rolled-back description associated and removes what it created."""
         slots = self._slots
         if description.type == "rollback":
-            kept: set[str | None] = set(_sections_by_mid(slots.current_local, counterpart=slots.current_remote))
-            kept |= set(_sections_by_mid(slots.current_remote, counterpart=slots.current_local))
+            # The mids of the current descriptions: currentLocalDescription's (the model writes a=mid in every section
+            # it writes), which its counterpart's sections go by too (`_named_sections`).
+            kept = set(_sections_by_mid(slots.current_local))
             slots.transceivers = [t for t in slots.transceivers if not (t.made_by_remote_offer and t.mid not in kept)]
             for transceiver in slots.transceivers:
                 if transceiver.mid not in kept:

@@ -144,3 +144,41 @@ def test_an_answer_without_mids_is_checked_for_an_ice_restart_section_by_section
     )
     assert "m= section 2" in caught.value.message
     assert pc.signalingState == "have-local-offer"
+
+
+def test_check_if_negotiation_is_needed_reads_a_mid_less_answers_direction_at_the_transceivers_index() -> None:
+    """Check if negotiation is needed step 5.3.2: for our offer, a transceiver needs negotiation when neither the
+    current local section's direction nor the current remote one's, reversed, is its [[Direction]]. The far end
+    answered the video section (mid "2", index 1) recvonly, without mids; once createOffer's legacy
+    offerToReceiveVideo: false turns [[Direction]] to sendonly (webrtc-pc §11, step 3.1), the answer's direction
+    reversed matches it, so a rolled-back offer leaves nothing to negotiate (the flag is updated on reaching
+    stable)."""
+    pc, remote = recycled_video_offer()
+    answer = without_mids(remote.answer(pc).sdp)
+    pc.setRemoteDescription({"type": "answer", "sdp": answer})
+    assert [direction for *_rest, direction, _msid in sections(SessionDescription("answer", answer))] == [
+        "recvonly",
+        "recvonly",
+    ]
+    pc.setLocalDescription({"type": "offer", "sdp": pc.createOffer({"offerToReceiveVideo": False}).sdp})
+    assert [t.direction for t in pc.getTransceivers()] == ["sendrecv", "sendonly"]
+    events = pc.negotiationneeded_events
+    pc.setLocalDescription({"type": "rollback"})
+    assert (pc.signalingState, pc.negotiation_needed, pc.negotiationneeded_events) == ("stable", False, events)
+
+
+def test_a_new_section_in_a_mid_less_re_offer_gets_one_mid_for_its_transceiver_and_our_answer() -> None:
+    """JSEP §5.10: a section beyond the current local description's gets a transceiver whose mid is generated
+    (unique: not "0" or "2", the live ones), and the transceiver's mid is the one our answer gives the section."""
+    pc, remote = recycled_video_offer()
+    pc.setRemoteDescription({"type": "answer", "sdp": without_mids(remote.answer(pc).sdp)})
+    offer = without_mids(remote.offer(pc).sdp).replace(
+        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "m=audio 9 UDP/TLS/RTP/SAVPF 111"
+    )
+    offer = offer.replace("a=sctp-port:5000", "a=sendrecv\r\na=rtcp-mux")
+    pc.setRemoteDescription({"type": "offer", "sdp": offer})
+    transceivers = pc.getTransceivers()
+    assert [t.kind for t in transceivers] == ["audio", "video", "audio"]
+    assert transceivers[2].mid not in ("0", "2")
+    answer = pc.createAnswer()
+    assert [mid for _kind, mid, *_rest in sections(answer)] == [t.mid for t in transceivers]
