@@ -27,7 +27,6 @@ from peerspec.model.sdp import (
     CredentialSource,
     IceCredentials,
     MediaSection,
-    ParsedSdp,
     SessionDescription,
     parse_sdp,
     write_sdp,
@@ -504,7 +503,7 @@ class RTCPeerConnection:
         if transceiver.stopping and not transceiver.stopped:
             return True
         local = _section(description, transceiver.mid)
-        remote = _section(slots.current_remote, transceiver.mid)
+        remote = _section(slots.current_remote, transceiver.mid, counterpart=description)
         if not transceiver.stopped:
             # Step 5.2: not yet associated with an m= section in description.
             if local is None:
@@ -563,7 +562,8 @@ class RTCPeerConnection:
         sections = parsed.media if parsed else ()
         media = [(m.kind, m.mid or str(index)) for index, m in enumerate(sections)]
         # JSEP §5.2.2: "a zero port in the current local description or the current remote description".
-        far_rejected = {mid for mid, section in _sections_by_mid(slots.current_remote).items() if section.rejected}
+        far = _sections_by_mid(slots.current_remote, counterpart=slots.current_local)
+        far_rejected = {mid for mid, section in far.items() if section.rejected}
         rejected = {mid for (_kind, mid), m in zip(media, sections, strict=True) if m.rejected or mid in far_rejected}
         negotiated = {mid for _kind, mid in media}
         # JSEP §5.2.2: a recycled section gets "a new MID value"; a mid once negotiated stays taken (JSEP §5.2.1
@@ -612,7 +612,9 @@ class RTCPeerConnection:
         assert slots.pending_remote is not None
         offer = parse_sdp(slots.pending_remote.sdp)
         assert offer is not None  # it was applied, so it parsed
-        media = tuple((m.kind, m.mid or str(index)) for index, m in enumerate(offer.media))
+        # Each offered section under the mid set a session description gave it (JSEP §5.10, `_named_sections`).
+        named = _named_sections(slots.pending_remote, counterpart=slots.current_local, taken=slots.negotiated_mids)
+        media = tuple((m.kind, mid) for mid, m in named)
         # JSEP §5.3.1: a rejected offered section is rejected in the answer (and so is a stopped transceiver's);
         # an RTP section's direction is the transceiver's intersected with the offered one (recvonly when the
         # offer's section has no transceiver of ours). webrtc-pc §5.4 stop(): a stopping, not stopped, one does
@@ -769,19 +771,18 @@ class RTCPeerConnection:
                     f"{spec} step 4.6.6", "the answer's m= sections do not match the offer's", kind="reject"
                 )
             if remote:
-                self._check_remote_answer_ice_restart(parsed)
+                self._check_remote_answer_ice_restart(description)
 
-    def _check_remote_answer_ice_restart(self, answer: ParsedSdp) -> None:
+    def _check_remote_answer_ice_restart(self, answer: SessionDescription) -> None:
         """Set a session description step 4.6.6 with JSEP §5.10 (applying a remote description), per m= section:
         an answer whose ICE ufrag or password changed from the previous remote description while the local offer
         is no ICE restart, or one that kept them while the local offer restarts ICE, is invalid content."""
         slots = self._slots
         spec = "set a session description step 4.6.6 (JSEP §5.10)"
-        previous_remote = _credentials_by_mid(slots.current_remote)
+        previous_remote = _credentials_by_mid(slots.current_remote, counterpart=slots.current_local)
         current_local = _credentials_by_mid(slots.current_local)
         offer = _credentials_by_mid(slots.pending_local)
-        for index, section in enumerate(answer.media):
-            mid = section.mid or str(index)
+        for mid, section in _named_sections(answer, counterpart=slots.pending_local):
             previous, kept, offered = previous_remote.get(mid), current_local.get(mid), offer.get(mid)
             if previous is None or section.credentials is None:
                 continue  # a new m= section: nothing to have changed from
@@ -827,8 +828,11 @@ class RTCPeerConnection:
                 slots.current_local, slots.current_remote = description, slots.pending_remote
             slots.pending_local = slots.pending_remote = None
             slots.last_created_offer = slots.last_created_answer = ""
-            for current in (slots.current_local, slots.current_remote):
-                slots.negotiated_mids = slots.negotiated_mids.union(_sections_by_mid(current))
+            for current, counterpart in (
+                (slots.current_local, slots.current_remote),
+                (slots.current_remote, slots.current_local),
+            ):
+                slots.negotiated_mids = slots.negotiated_mids.union(_sections_by_mid(current, counterpart=counterpart))
             # "If none of the ICE credentials in [[LocalIceCredentialsToReplace]] are present in the
             # (new current local) description, set [[LocalIceCredentialsToReplace]] to an empty set."
             present = slots.current_local.ice_credentials if slots.current_local is not None else frozenset()
@@ -859,7 +863,9 @@ class RTCPeerConnection:
         disassociates what the rolled-back description associated and removes what it created."""
         slots = self._slots
         if description.type == "rollback":
-            kept = {m.mid for d in (slots.current_local, slots.current_remote) if d for m in _media_of(d)}
+            # The mids of the current descriptions: currentLocalDescription's (the model writes a=mid in every section
+            # it writes), which its counterpart's sections go by too (`_named_sections`).
+            kept = set(_sections_by_mid(slots.current_local))
             slots.transceivers = [t for t in slots.transceivers if not (t.made_by_remote_offer and t.mid not in kept)]
             for transceiver in slots.transceivers:
                 if transceiver.mid not in kept:
@@ -870,11 +876,14 @@ class RTCPeerConnection:
             for transceiver in slots.transceivers:
                 if transceiver.mid is None:
                     transceiver.jsep_mid = None
-        for index, section in enumerate(_media_of(description)):
-            # JSEP §5.10: a remote offer's RTP section without a MID still gets a transceiver, with a mid generated
-            # locally: its position, the name the model's answer gives the section too.
-            mid = section.mid if section.mid is not None or not remote_offer else str(index)
-            if mid is None or section.kind == "application":
+        # JSEP §5.10: a section without a MID is the one at its index in the offer (an answer) or in the current
+        # local description (an offer), else gets a mid generated locally (`_named_sections`).
+        if description.type == "offer":
+            counterpart = slots.current_local if remote else slots.current_remote
+        else:
+            counterpart = slots.pending_local if remote else slots.pending_remote
+        for mid, section in _named_sections(description, counterpart=counterpart, taken=slots.negotiated_mids):
+            if section.kind == "application":
                 continue
             associated = next((t for t in slots.transceivers if t.mid == mid), None)
             if associated is None and remote_offer:
@@ -898,7 +907,7 @@ class RTCPeerConnection:
 
         def rejected_in_current(transceiver: RTCRtpTransceiver) -> bool:
             local = _section(slots.current_local, transceiver.mid)
-            far = _section(slots.current_remote, transceiver.mid)
+            far = _section(slots.current_remote, transceiver.mid, counterpart=slots.current_local)
             return (local is not None and local.rejected) or (far is not None and far.rejected)
 
         slots.transceivers = [t for t in slots.transceivers if not (t.stopped and rejected_in_current(t))]
@@ -909,17 +918,53 @@ def _media_of(description: SessionDescription) -> tuple[MediaSection, ...]:
     return parsed.media if parsed is not None else ()
 
 
-def _sections_by_mid(description: SessionDescription | None) -> dict[str, MediaSection]:
-    """The m= sections of `description` by mid (by index when one has none); none without a description."""
-    media = _media_of(description) if description is not None else ()
-    return {m.mid or str(index): m for index, m in enumerate(media)}
+def _named_sections(
+    description: SessionDescription | None,
+    *,
+    counterpart: SessionDescription | None = None,
+    taken: frozenset[str] = frozenset(),
+) -> tuple[tuple[str, MediaSection], ...]:
+    """Each m= section of `description` with the mid the model knows it by: its a=mid line's, else (a far end
+    without the MID extension) the mid of the section at the same index in `counterpart`, else a generated one.
+
+    JSEP §5.10 and §5.9 associate transceivers with m= section indices (the mapping createOffer established, or
+    the one applying a remote offer established), and an answer's m= sections match the offer's by their order
+    (RFC 3264 §6, JSEP §5.8): so an answer's section without a MID is the offer's section at its index
+    (`counterpart` is the offer), and a remote offer's is the current local description's at its index; a section
+    beyond the counterpart's gets a mid generated locally (JSEP §5.10, "following the guidance for a=mid" of §5.2.1:
+    unique): the smallest number no other section of `description` and no mid in `taken` has, which for a first
+    offer without MIDs is each section's index. Only a remote offer can have such a section (an answer has the
+    offer's number of sections, set a session description step 4.6.6), and its counterpart's mids, the current
+    local description's, are all in `taken` (the negotiated mids). The current remote description's counterpart
+    is the current local one (the two are an offer and its answer)."""
+    if description is None:
+        return ()
+    media = _media_of(description)
+    others = _media_of(counterpart) if counterpart is not None else ()
+    mids = [m.mid if m.mid is not None or index >= len(others) else others[index].mid for index, m in enumerate(media)]
+    used = set(taken) | {mid for mid in mids if mid is not None}
+    names: list[str] = []
+    for mid in mids:
+        if mid is None:
+            mid = _unused_mid(used)
+            used.add(mid)
+        names.append(mid)
+    return tuple((names[index], section) for index, section in enumerate(media))
 
 
-def _section(description: SessionDescription | None, mid: str | None) -> MediaSection | None:
-    """The m= section of `description` with this mid (None: no description, no mid, or no such section)."""
-    if description is None or mid is None:
-        return None
-    return next((m for m in _media_of(description) if m.mid == mid), None)
+def _sections_by_mid(
+    description: SessionDescription | None, *, counterpart: SessionDescription | None = None
+) -> dict[str, MediaSection]:
+    """The m= sections of `description` by mid (`_named_sections`); none without a description."""
+    return dict(_named_sections(description, counterpart=counterpart))
+
+
+def _section(
+    description: SessionDescription | None, mid: str | None, *, counterpart: SessionDescription | None = None
+) -> MediaSection | None:
+    """The m= section of `description` with this mid (`_named_sections`; None: no description, no mid, or no such
+    section)."""
+    return next((m for named, m in _named_sections(description, counterpart=counterpart) if named == mid), None)
 
 
 def _reversed(direction: str) -> str:
@@ -941,12 +986,12 @@ def _server_list(servers: tuple[RTCIceServer, ...]) -> tuple[tuple[tuple[str, ..
     return tuple((server.url_list, server.username, server.credential) for server in servers)
 
 
-def _credentials_by_mid(description: SessionDescription | None) -> dict[str, IceCredentials]:
-    """Each m= section's ICE credentials, by mid (by index when it has none)."""
-    parsed = parse_sdp(description.sdp) if description is not None else None
-    if parsed is None:
-        return {}
-    return {m.mid or str(index): m.credentials for index, m in enumerate(parsed.media) if m.credentials is not None}
+def _credentials_by_mid(
+    description: SessionDescription | None, *, counterpart: SessionDescription | None = None
+) -> dict[str, IceCredentials]:
+    """Each m= section's ICE credentials, by mid (`_named_sections`)."""
+    named = _named_sections(description, counterpart=counterpart)
+    return {mid: m.credentials for mid, m in named if m.credentials is not None}
 
 
 def _credentials_of(description: SessionDescription | None) -> IceCredentials | None:

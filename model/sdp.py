@@ -3,12 +3,14 @@
 The model writes real (if minimal) SDP: session lines, then one m= section per negotiated kind of media,
 each carrying a=ice-ufrag and a=ice-pwd (JSEP §5.2.1). It reads any SDP, including a browser's, far
 enough to find its m= sections and their ICE credentials. It is not an SDP validator: "valid syntax"
-here means "every line is <letter>=<value> and the first is v=0" (RFC 8866 §5).
+here means "every line is <letter>=<value> and the first is v=0" (RFC 8866 §5), and every m= line is a
+media-field of RFC 8866 §9's grammar (the line the model reads a section's kind and port from).
 """
 
 from __future__ import annotations
 
 import random
+import re
 import string
 import threading
 from collections.abc import Mapping
@@ -169,10 +171,16 @@ def write_sdp(
 
 
 _ATTRIBUTES: Final = frozenset({"ice-ufrag", "ice-pwd", "mid", "ice-options"})  # the a=<name>:<value> lines read
+# RFC 8866 §9: media-field = %x6d "=" media SP port ["/" integer] SP proto 1*(SP fmt); media and fmt are tokens,
+# port is 1*DIGIT, integer is POS-DIGIT *DIGIT, proto is token *("/" token); SP is one space, DIGIT 0-9 only. A token
+# is 1*token-char: %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E.
+_TOKEN: Final = r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+"
+_MEDIA_FIELD: Final = re.compile(rf"m=({_TOKEN}) ([0-9]+)(?:/[1-9][0-9]*)? {_TOKEN}(?:/{_TOKEN})*(?: {_TOKEN})+")
 
 
 def _parse_sdp(sdp: str) -> ParsedSdp | None:
-    """The m= sections and their ICE credentials; None when `sdp` is not SDP syntax."""
+    """The m= sections and their ICE credentials; None when `sdp` is not SDP syntax (RFC 8866 §5 lines, RFC 8866 §9
+    m= lines)."""
     # Lines end at LF or CRLF; one CR before each LF belongs to the line break (the last line has no break).
     pieces = sdp.split("\n")
     lines = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces[:-1]]
@@ -186,8 +194,13 @@ def _parse_sdp(sdp: str) -> ParsedSdp | None:
     target = session
     for line in lines:
         if line.startswith("m="):
-            fields = line[2:].split(" ")
-            target = {"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""}
+            # RFC 8866 §9: an m= line that is not a media-field (a run of spaces or a tab between its fields, a port
+            # that is not digits, no proto or no fmt) is not SDP syntax (webrtc-pc set a session description step
+            # 4.6.3 rejects the description: "sdp-syntax-error").
+            media_field = _MEDIA_FIELD.fullmatch(line)
+            if media_field is None:
+                return None
+            target = {"kind": media_field[1], "port": media_field[2]}
             sections.append(target)
             continue
         value = line[2:]

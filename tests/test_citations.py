@@ -56,10 +56,12 @@ OTHER_RFCS: Final[dict[str, frozenset[str]]] = {
     "RFC 8489": frozenset({"14.3"}),  # 14.3 USERNAME
     "RFC 7064": frozenset({"3.1"}),  # 3.1 stun/stuns URI syntax
     "RFC 7065": frozenset({"3.1"}),  # 3.1 turn/turns URI syntax
-    "RFC 8866": frozenset({"5"}),  # 5 SDP specification (the <type>=<value> lines)
+    "RFC 8866": frozenset({"5", "9"}),  # 5 SDP specification (the <type>=<value> lines); 9 the SDP grammar
     "RFC 8839": frozenset({"5.4"}),  # 5.4 the ice-ufrag and ice-pwd attributes
     "RFC 5761": frozenset({"5.1.1"}),  # 5.1.1 SDP signalling of a=rtcp-mux (a media-level attribute)
-    "RFC 3264": frozenset({"8.2"}),  # 8.2 removing a media stream (port zero; its attributes may be left out)
+    # 6 generating the answer (as many m= lines as the offer, matched by their order); 8.2 removing a media stream
+    # (port zero; its attributes may be left out)
+    "RFC 3264": frozenset({"6", "8.2"}),
 }
 # ECMAScript and WebIDL sections are not checked here (the model cites them only for its conversions).
 UNCHECKED: Final = frozenset({"ES2024", "WebIDL"})

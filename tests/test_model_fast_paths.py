@@ -6,6 +6,7 @@ path can never drift from them unseen."""
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -112,11 +113,32 @@ def test_rtc_configuration_conversion_is_the_general_steps(value: JSValue, kind:
 
 _LINE = re.compile(r"[a-z]=.*")
 _DIRECTIONS = frozenset({"sendrecv", "sendonly", "recvonly", "inactive"})
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`{|}~" + string.ascii_letters + string.digits)
+
+
+def _is_token(text: str) -> bool:
+    return text != "" and set(text) <= _TOKEN_CHARS
+
+
+def reference_media_field(value: str) -> tuple[str, str] | None:
+    """An m= line's value read field by field against RFC 8866 §9's media-field (fields one space apart: media,
+    port with an optional "/" and a number not starting with 0, proto as tokens joined by "/", then one or more
+    fmt tokens): its (media, port), or None when it is not one."""
+    fields = value.split(" ")
+    if len(fields) < 4:
+        return None
+    media, port_field, proto, *formats = fields
+    port, slash, count = port_field.partition("/")
+    digits = set(string.digits)
+    port_ok = port != "" and set(port) <= digits
+    count_ok = not slash or (count != "" and set(count) <= digits and not count.startswith("0"))
+    tokens_ok = _is_token(media) and all(map(_is_token, proto.split("/"))) and all(map(_is_token, formats))
+    return (media, port) if port_ok and count_ok and tokens_ok else None
 
 
 def reference_parse_sdp(sdp: str) -> ParsedSdp | None:
-    """parse_sdp as it was: a regular expression for the line breaks and for each line's syntax, and every
-    attribute looked for by its prefix on every line."""
+    """parse_sdp as it was: a regular expression for the line breaks and for each line's syntax, each m= line read
+    field by field (`reference_media_field`), and every attribute looked for by its prefix on every line."""
     lines = [line for line in re.split(r"\r?\n", sdp) if line != ""]
     if not lines or lines[0] != "v=0" or not all(_LINE.fullmatch(line) for line in lines):
         return None
@@ -124,8 +146,10 @@ def reference_parse_sdp(sdp: str) -> ParsedSdp | None:
     sections: list[dict[str, str]] = []
     for line in lines:
         if line.startswith("m="):
-            fields = line[2:].split(" ")
-            sections.append({"kind": fields[0], "port": fields[1] if len(fields) > 1 else ""})
+            media_field = reference_media_field(line[2:])
+            if media_field is None:
+                return None
+            sections.append({"kind": media_field[0], "port": media_field[1]})
             continue
         target = sections[-1] if sections else session
         for attribute in ("ice-ufrag", "ice-pwd", "mid", "ice-options"):
@@ -163,6 +187,8 @@ SDP_LINES = st.one_of(
             "v=0", "v=1", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=ice-options:trickle", "a=ice-options: ice2",
             "a=group:BUNDLE 0 1", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 0 UDP/TLS/RTP/SAVPF 96",
             "m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "m=audio", "m=", "c=IN IP4 0.0.0.0",
+            "m=audio  9 UDP/TLS/RTP/SAVPF 111", "m=audio\t9 P 0", "m=video 0/2 RTP/AVP 31 32", "m=video 0/02 P 0",
+            "m=audio x9 P 0", "m=audio 9 P/ 0", "m=audio 9 P 0 ", "m=audio 9 P\u00a00", "m=aud:io 9 P 0",
             "a=ice-ufrag:abcd", "a=ice-ufrag: spaced ", "a=ice-pwd:0123456789abcdefghijkl", "a=ice-pwd:",
             "a=mid:0", "a=mid:1", "a=mid:", "a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive", "b=sendonly",
             "a=sendonly:x", "a=msid:- track-0", "a=msid", "a=msid:", "a=rtcp-mux", "a=rtcp-mux:x", "a=rtcp-mux ",
@@ -176,6 +202,7 @@ SDP_LINES = st.one_of(
 VALID_SDP_LINES = st.sampled_from(
     [
         "m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 0 UDP/TLS/RTP/SAVPF 96", "m=application 9 x", "m=audio",
+        "m=application 9 P x", "m=video 0/2 RTP/AVP 31", "m=audio 9  P 0",
         "a=ice-ufrag:abcd", "a=ice-ufrag: spaced ", "a=ice-pwd:0123456789abcdefghijkl", "a=ice-pwd:", "a=mid:0",
         "a=mid:1", "a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive", "b=sendonly", "a=sendonly:x",
         "a=msid:- track-0", "a=msid", "a=msid:", "a=rtcp-mux", "a=rtcp-mux:x", "a=rtcp-mux ", "a=ice-ufrag",
@@ -193,7 +220,7 @@ SDP_TEXTS = st.one_of(
         lambda head, lines, breaks, tail: (
             head + "".join(line + brk for line, brk in zip(lines, breaks, strict=False)) + tail
         ),
-        st.sampled_from(["v=0\r\n", "v=0\n", "v=0\r\nm=audio 9 x\r\n", "v=0\nm=video 0 x\n", ""]),
+        st.sampled_from(["v=0\r\n", "v=0\n", "v=0\r\nm=audio 9 x\r\n", "v=0\nm=video 0 x y\n", ""]),
         st.lists(SDP_LINES, max_size=16),
         st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\r", "\n\n", "\n\r"]), min_size=16, max_size=16),
         st.sampled_from(["", "\r", "\r\n", "x"]),

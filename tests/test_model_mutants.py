@@ -722,7 +722,7 @@ def test_a_sections_mid_msid_rtcp_mux_and_port_zero_are_its_own() -> None:
         "v=0\r\na=rtcp-mux\r\n"
         "m=audio 9 P 0\r\na=mid: a0 \r\na=mid:other\r\na=msid:- track\r\na=rtcp-mux\r\n"
         "m=video 0 P 0\r\n"
-        "m=application\r\n"
+        "m=application 9 P x\r\n"
     )
     assert parsed == ParsedSdp(
         (
@@ -738,13 +738,13 @@ def test_a_value_attribute_is_name_colon_value_and_a_property_attribute_is_its_n
     or a=<name>. a=mid, a=msid, a=ice-ufrag and a=ice-pwd are value attributes (RFC 5888 §4, RFC 8830, RFC 8839
     §5.4), so a=mid or a=msid with no value is neither; a=rtcp-mux is a property attribute (RFC 5761 §5.1.1), so
     a=rtcp-mux:x is not it. The name ends at the first colon and the rest, colons and all, is the value. Other
-    attributes with values (a=rtpmap, a=sctp-port) carry no msid. The port is the m= line's second field, even on
-    a line that stops there."""
+    attributes with values (a=rtpmap, a=sctp-port) carry no msid. The port is the m= line's second field (RFC 8866
+    §9), with or without a "/<number of ports>" after it."""
     parsed = parse_sdp(
         "v=0\r\n"
         "m=audio 9 P 111\r\na=mid\r\na=msid\r\na=rtcp-mux:x\r\na=rtpmap:111 opus/48000/2\r\n"
         "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:x:y\r\na=sctp-port:5000\r\n"
-        "m=video 0\r\n"
+        "m=video 0/2 RTP/AVP 31\r\n"
     )
     assert parsed is not None
     assert [(m.mid, m.msid, m.rtcp_mux, m.rejected) for m in parsed.media] == [

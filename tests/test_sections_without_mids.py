@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peerspec.model import RTCPeerConnection
 from peerspec.model.sdp import parse_sdp
 
@@ -56,3 +58,20 @@ def test_a_rollback_of_the_offer_without_mids_removes_the_transceivers_it_create
     pc.setRemoteDescription({"type": "offer", "sdp": offer_without_mids()})
     pc.setRemoteDescription({"type": "rollback"})
     assert pc.getTransceivers() == ()
+
+
+@pytest.mark.parametrize("first_mid", ["0", "1"])
+def test_a_generated_mid_is_unique_among_the_mids_the_offer_does_carry(first_mid: str) -> None:
+    """JSEP §5.10 generates a mid for a section without one "following the guidance for a=mid" (§5.2.1: unique):
+    an offer whose first section has an a=mid line ("0", or "1", the second section's position) and whose second
+    has none gives the second another mid, so the two transceivers, and the answer's two sections, differ."""
+    lines = offer_without_mids().splitlines(keepends=True)
+    first = next(index for index, line in enumerate(lines) if line.startswith("m=audio"))
+    lines.insert(first + 1, f"a=mid:{first_mid}\r\n")
+    pc = RTCPeerConnection()
+    pc.setRemoteDescription({"type": "offer", "sdp": "".join(lines)})
+    mids = [t.mid for t in pc.getTransceivers()]
+    assert mids[0] == first_mid and len(set(mids)) == 2
+    answer = parse_sdp(pc.createAnswer().sdp)
+    assert answer is not None
+    assert [m.mid for m in answer.media] == mids
