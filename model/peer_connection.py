@@ -939,7 +939,12 @@ def _named_sections(
     is the current local one (the two are an offer and its answer)."""
     if description is None:
         return ()
-    media = _media_of(description)
+    parsed = parse_sdp(description.sdp)
+    if parsed is None:
+        return ()
+    if parsed.sections_by_own_mids is not None:  # the usual case, read once a text: every section has its a=mid
+        return parsed.sections_by_own_mids
+    media = parsed.media
     others = _media_of(counterpart) if counterpart is not None else ()
     mids = [m.mid if m.mid is not None or index >= len(others) else others[index].mid for index, m in enumerate(media)]
     used = set(taken) | {mid for mid in mids if mid is not None}

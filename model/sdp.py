@@ -50,6 +50,13 @@ class ParsedSdp:
     def ice_credentials(self) -> frozenset[IceCredentials]:
         return frozenset(m.credentials for m in self.media if m.credentials is not None)
 
+    @cached_property
+    def sections_by_own_mids(self) -> tuple[tuple[str, MediaSection], ...] | None:
+        """Each m= section with its a=mid, when every section has one (else None: some need a name found for them)."""
+        if any(m.mid is None for m in self.media):
+            return None
+        return tuple((m.mid, m) for m in self.media if m.mid is not None)
+
 
 @dataclass(frozen=True)
 class SessionDescription:

@@ -22,8 +22,17 @@ from peerspec.model.configuration import (
     RTCIceServer,
 )
 from peerspec.model.errors import ErrorKind, SpecError
-from peerspec.model.js_values import JSValue, NoPrimitiveValue, is_array, to_string, to_usv_string
-from peerspec.model.sdp import SEND_DIRECTIONS, IceCredentials, MediaSection, ParsedSdp, parse_sdp, write_sdp
+from peerspec.model.js_values import UNDEFINED, JSValue, NoPrimitiveValue, is_array, to_string, to_usv_string
+from peerspec.model.peer_connection import _named_sections
+from peerspec.model.sdp import (
+    SEND_DIRECTIONS,
+    IceCredentials,
+    MediaSection,
+    ParsedSdp,
+    SessionDescription,
+    parse_sdp,
+    write_sdp,
+)
 from peerspec.model.webidl import Converter, _converting, to_rtc_configuration
 from peerspec.properties.strategies import configuration_arguments, js_values
 
@@ -351,3 +360,56 @@ def test_sdp_writing_is_a_line_at_a_time(
     assert write_sdp(**arguments) == reference_write_sdp(**arguments)
     del arguments["directions"], arguments["rejected"]  # their defaults
     assert write_sdp(**arguments) == reference_write_sdp(**arguments)
+
+
+# ---- Naming m= sections ------------------------------------------------------------------------------
+
+
+def reference_named_sections(
+    description: SessionDescription | None, counterpart: SessionDescription | None, taken: frozenset[str]
+) -> tuple[tuple[str, MediaSection], ...]:
+    """_named_sections without the shortcut for a description whose every section has its a=mid: each section by its
+    a=mid, else by the counterpart's mid at its index, else by the smallest number no one uses."""
+    parsed = parse_sdp(description.sdp) if description is not None else None
+    if parsed is None:
+        return ()
+    counterpart_parsed = parse_sdp(counterpart.sdp) if counterpart is not None else None
+    others = counterpart_parsed.media if counterpart_parsed is not None else ()
+    mids = [
+        m.mid if m.mid is not None or index >= len(others) else others[index].mid
+        for index, m in enumerate(parsed.media)
+    ]
+    used = set(taken) | {mid for mid in mids if mid is not None}
+    names = []
+    for mid in mids:
+        if mid is None:
+            number = 0
+            while str(number) in used:
+                number += 1
+            mid = str(number)
+            used.add(mid)
+        names.append(mid)
+    return tuple(zip(names, parsed.media, strict=True))
+
+
+DESCRIPTIONS = st.one_of(st.none(), st.builds(SessionDescription, st.sampled_from(["offer", "answer"]), SDP_TEXTS))
+
+
+@settings(max_examples=800)
+@given(DESCRIPTIONS, DESCRIPTIONS, st.frozensets(st.sampled_from(["0", "1", "2", "3", "x"])))
+def test_sections_are_named_as_the_general_reading_names_them(
+    description: SessionDescription | None, counterpart: SessionDescription | None, taken: frozenset[str]
+) -> None:
+    assert _named_sections(description, counterpart=counterpart, taken=taken) == reference_named_sections(
+        description, counterpart, taken
+    )
+
+
+# ---- A plain Object's members --------------------------------------------------------------------------
+
+
+@given(st.dictionaries(st.text(max_size=3), js_values(2), max_size=5))
+def test_a_plain_objects_members_are_those_not_undefined(value: dict[str, JSValue]) -> None:
+    members = Converter("throw").members(value, "RTCConfiguration")
+    assert members == {key: member for key, member in value.items() if member is not UNDEFINED}
+    assert all(member is not UNDEFINED for member in members.values())
