@@ -131,3 +131,36 @@ def test_a_wrtc_offer_without_the_transceivers_it_lacks_is_not_implemented_not_t
     assert not any(v.deviation == "wrtc-offer-rollback-drops-data-section" for v in verdicts)
     assert verdicts[0].verdict == "not-implemented"
     assert {v.verdict for v in verdicts} <= {"not-implemented", "consequence"}
+
+
+IMPLICIT_OFFER_THEN_LAST_OFFER = [
+    *DATA_OFFER,
+    {"op": "setLocalDescription", "args": {}},
+    {"op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}}},
+]
+
+
+def test_the_last_offer_refused_after_an_implicit_offer_is_the_restartice_entry_only_after_restartice() -> None:
+    """chromium-implicit-offer-after-early-restartice-replaces-last-offer: restartIce() is what makes Chromium's
+    implicit offer differ from the one createOffer returned; with no restartIce() before it the refusal is new."""
+    model = as_the_model_runs(IMPLICIT_OFFER_THEN_LAST_OFFER, "chromium")
+    assert (model[4].outcome or {}).get("ok", "absent") is None, "the model applies createOffer's offer"
+    refused: dict[str, object] = {"error": {"kind": "reject", "name": "InvalidAccessError", "message": ""}}
+    observed = [*model[:4], replace(model[4], outcome=refused)]
+    assert [w for w in words(observed, "chromium") if w[0] == 5][:1] == [(5, "new", None)]
+
+
+def test_negotiationneeded_again_after_a_data_exchange_is_the_rolled_back_data_entry_only_after_a_rollback() -> None:
+    """chromium-data-renegotiated-after-a-rolled-back-data-section is a consequence of a rolled-back data
+    section: one more negotiationneeded event as an answer is applied, with no rollback before it, is new."""
+    negotiated = [
+        *DATA_OFFER,
+        {"op": "setLocalDescription", "args": {"description": {"type": "offer", "sdp": {"$sdp": "last-offer"}}}},
+        {"op": "setRemoteDescription", "args": {"description": {"$remote": "answer"}}},
+    ]
+    model = as_the_model_runs(negotiated, "chromium")
+    after = dict(model[4].after or {})
+    fired = after["negotiationneeded"]
+    assert isinstance(fired, int)
+    observed = [*model[:4], replace(model[4], after={**after, "negotiationneeded": fired + 1})]
+    assert words(observed, "chromium") == [(5, "new", None)]
