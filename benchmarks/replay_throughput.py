@@ -91,24 +91,6 @@ def rounds_of(repeat: int, stages: list[tuple[str, Callable[[], object]]]) -> di
     return times
 
 
-def interleaved_ratio(traces: list[bytes], repeat: int) -> float:
-    """End to end against the baseline with the two taking turns trace by trace (CPU time of each summed over
-    `repeat` passes): a busy spell of a shared machine then falls on both alike, at the grain of one trace."""
-    end_to_end = baseline = 0
-    clock = time.process_time_ns
-    for _ in range(repeat):
-        for data in traces:
-            start = clock()
-            for line in data.decode().splitlines():
-                json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"))
-            middle = clock()
-            for step in replay(parse(data)):
-                dump_step(step)
-            end_to_end += clock() - middle
-            baseline += middle - start
-    return end_to_end / baseline
-
-
 def opcodes_per_step(work: Callable[[], object], steps: int) -> float:
     """The Python bytecode instructions `work` runs, per step: a count that a busy machine does not move, for the
     Python part of a stage (the baseline's json and the reader's orjson and jsonschema-rs run in C, uncounted)."""
@@ -215,8 +197,6 @@ def main() -> None:
         seconds = min(times)
         per_round = statistics.median(time / baseline for time, baseline in zip(times, baselines, strict=True))
         print(f"{name:40} {seconds:9.3f} {steps / seconds:11,.0f} {seconds / base:16.1f} {per_round:20.2f}")
-    ratio = interleaved_ratio(traces, arguments.repeat)
-    print(f"end to end against the baseline, the two taking turns trace by trace: {ratio:.2f} x baseline time")
 
 
 if __name__ == "__main__":
