@@ -413,3 +413,18 @@ def test_a_plain_objects_members_are_those_not_undefined(value: dict[str, JSValu
     members = Converter("throw").members(value, "RTCConfiguration")
     assert members == {key: member for key, member in value.items() if member is not UNDEFINED}
     assert all(member is not UNDEFINED for member in members.values())
+
+
+class _Incomparable:
+    """A platform object whose == throws (as a script's valueOf might): conversion never asks it."""
+
+    def __eq__(self, other: object) -> bool:
+        raise AssertionError("compared")
+
+    __hash__ = object.__hash__
+
+
+def test_undefined_members_are_told_by_identity() -> None:
+    """Undefined is told by identity: no member is compared with it, so a member whose == throws is a member."""
+    member = _Incomparable()
+    assert Converter("throw").members({"x": member}, "RTCConfiguration")["x"] is member
