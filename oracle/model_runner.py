@@ -29,7 +29,13 @@ from peerspec.model.sdp import parse_sdp
 from peerspec.model.transceivers import NotModelled
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.trace import Step
-from peerspec.oracle.values import CERTIFICATE_TAG, DecodeContext, decode_sharing, encode, remote_request
+from peerspec.oracle.values import (
+    CERTIFICATE_TAG,
+    DecodeContext,
+    decode_sharing,
+    encode_json_shaped,
+    remote_request,
+)
 
 Result = object  # the RESULT of an {"ok": RESULT} outcome, as trace JSON
 
@@ -44,8 +50,7 @@ class ReplayedStep:
 
 def replay(steps: Iterable[Step], *, seed: int = 0, profile: Profile = SPEC_PROFILE) -> list[Step]:
     """The trace's calls run on the model: each step with the model's outcome and after."""
-    run = _ModelRun(seed, profile)
-    return [run.run(step)[0] for step in steps]  # replay_with_messages without the messages
+    return list(map(_ModelRun(seed, profile).run, steps))  # replay_with_messages without the messages
 
 
 def replay_with_messages(
@@ -135,26 +140,27 @@ class _ModelRun:
         }
         self.version = 1
         self.tagless = False  # the step being run was read from a line without tags (Step.tagless)
+        self.message = ""  # the model's error message for the step run last ("" when none)
 
     def step(self, step: Step) -> ReplayedStep:
-        replayed, message = self.run(step)
-        return ReplayedStep(replayed, message)
+        replayed = self.run(step)
+        return ReplayedStep(replayed, self.message)
 
-    def run(self, step: Step) -> tuple[Step, str]:
-        """The step with the model's outcome and after (a recorded step's own are replaced, never read), and the
-        model's error message ("" when none)."""
+    def run(self, step: Step) -> Step:
+        """The step with the model's outcome and after (a recorded step's own are replaced, never read); the
+        model's error message is left in self.message."""
         self.version = step.version
         self.tagless = step.tagless
+        self.message = ""
         if self.stopped:
-            return step.call, ""  # not run: no outcome
+            return step.call  # not run: no outcome
         if self.unconstructed is not None:
-            return replace(step, outcome={"notImplemented": self.unconstructed}, after=None), ""
-        message = ""
+            return replace(step, outcome={"notImplemented": self.unconstructed}, after=None)
         try:
             outcome: dict[str, object] = {"ok": self.calls[step.op](step.args)}
         except SpecError as error:
             outcome = {"error": {"name": error.name, "kind": error.kind, "spec": error.spec}}
-            message = error.message
+            self.message = error.message
             self.stopped = step.op == "construct"
         except NotModelled as error:  # an argument the model cannot represent: never compared (compare.py)
             outcome = {"notImplemented": f"the model does not model this: {error}"}
@@ -164,7 +170,7 @@ class _ModelRun:
             outcome = {"runnerError": str(error)}
             if step.op == "construct":
                 self.unconstructed = no_connection(str(error))
-        return recorded(step, outcome, self.after()), message
+        return recorded(step, outcome, self.after())
 
     def after(self) -> dict[str, object] | None:
         pc = self.pc
@@ -218,7 +224,8 @@ class _ModelRun:
         return None
 
     def getConfiguration(self, args: dict[str, object]) -> Result:
-        return encode(self.connection.getConfiguration(), self.certificate_names)
+        # The dictionary is made from trace arguments: encode_json_shaped's kind of value.
+        return encode_json_shaped(self.connection.getConfiguration(), self.certificate_names)
 
     def createOffer(self, args: dict[str, object]) -> Result:
         offer = self.connection.createOffer(*self.argument(args, "options"))

@@ -32,6 +32,7 @@ SCHEMA_PATHS: Final = {
     version: Path(__file__).parent / "schema" / f"trace-v{version}.schema.json" for version in VERSIONS
 }
 MAX_DEPTH: Final = 64  # nesting of arrays and objects, the step object itself counting as 1
+_SHORTEST_TOO_DEEP: Final = 2 * (MAX_DEPTH + 1)  # the length of a line with MAX_DEPTH + 1 levels and nothing else
 MAX_NUMBER_DIGITS: Final = 309  # an integer literal with more digits is beyond every finite double
 # Written as \u escapes: a lone surrogate (not UTF-8) and U+2028 / U+2029, which line splitters such as Python's
 # str.splitlines and JavaScript before ES2019 take for line breaks.
@@ -142,6 +143,23 @@ def _compiled(op: str, may_hold_tags: bool, version: int = FORMAT_VERSION) -> js
     return jsonschema_rs.Draft202012Validator(_validator(op, may_hold_tags, version).schema)
 
 
+class _CompiledByOp(dict[str, jsonschema_rs.Draft202012Validator]):
+    """_compiled(op, may_hold_tags, version) for each op of one version and one kind of line, kept once asked for:
+    one dictionary look-up a line. An op the version does not have is a KeyError (and a key that cannot be hashed,
+    such as a list, a TypeError), so that the look-up is also the reader's test of the op."""
+
+    def __init__(self, version: int, may_hold_tags: bool) -> None:
+        super().__init__()
+        self.version = version
+        self.may_hold_tags = may_hold_tags
+
+    def __missing__(self, op: object) -> jsonschema_rs.Draft202012Validator:
+        if not isinstance(op, str) or op not in ops(self.version):
+            raise KeyError(op)
+        compiled = self[op] = _compiled(op, self.may_hold_tags, self.version)
+        return compiled
+
+
 def _ops_of(condition: dict[str, Any]) -> list[str]:
     op = condition["properties"]["op"]
     return list(op["enum"]) if "enum" in op else [op["const"]]
@@ -151,6 +169,10 @@ def _ops_of(condition: dict[str, Any]) -> list[str]:
 def ops(version: int = FORMAT_VERSION) -> tuple[str, ...]:
     """The op names, in the order the schema lists them."""
     return tuple(schema(version)["properties"]["op"]["enum"])
+
+
+#: By version, then by whether the line may hold tags (False, True): each op's compiled validator.
+_COMPILED: Final = {version: (_CompiledByOp(version, False), _CompiledByOp(version, True)) for version in VERSIONS}
 
 
 def header(version: int) -> dict[str, object] | None:
@@ -219,35 +241,59 @@ def parse(data: bytes, name: str = "<trace>") -> list[Step]:
     """A trace from its bytes: strict UTF-8, one JSON object per line, each a valid step, in a valid order."""
     # The lines _lines_of(io.BytesIO(data)) gives, without their LF: split on LF, where the last piece is the text
     # after the last LF (none when the data ends with one). tests/test_replay_fast_paths.py holds the two equal.
-    lines = data.split(b"\n")
-    if not lines[-1]:
-        lines.pop()
-    return list(parse_lines(lines, name))
+    try:
+        text = data.decode("utf-8")  # one decoding for the whole trace (LF is byte 0x0A only in UTF-8)
+    except UnicodeDecodeError:  # read line by line, which names the first line that is not UTF-8
+        lines = data.split(b"\n")
+        if not lines[-1]:
+            lines.pop()
+        return list(parse_lines(lines, name))
+    texts = text.split("\n")
+    if not texts[-1]:
+        texts.pop()
+    return list(_steps_of(texts, name))
 
 
 def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]:
     """Steps from a trace's lines (each with or without its \n), validated one line at a time; the order rules are
     checked as the steps go by (OrderCheck), and the end of the lines closes the check."""
-    order = OrderCheck(name)
-    version, steps = FORMAT_VERSION, 0
+    return _steps_of(_decoded(lines, name), name)
+
+
+def _decoded(lines: Iterable[bytes], name: str) -> Iterator[str]:
+    """Each line as text, without its \n: strict UTF-8, the first line that is not naming itself."""
     for number, raw in enumerate(lines, start=1):
         body = raw[:-1] if raw.endswith(b"\n") else raw
         try:
-            line = body.decode("utf-8")
+            yield body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise TraceError(f"{name}, line {number}: not UTF-8 (byte 0x{body[error.start]:02x})") from None
+
+
+#: The ops whose steps the order rules look at whatever their arguments (every other op's step, once construct has
+#: come, is checked only for certificate references).
+_ORDERED_OPS: Final = frozenset({"generateCertificate", "construct"})
+
+
+def _steps_of(lines: Iterable[str], name: str) -> Iterator[Step]:
+    """parse_lines on lines that are text."""
+    order = OrderCheck(name)
+    version, first_step, number = FORMAT_VERSION, 1, 0
+    for number, line in enumerate(lines, start=1):  # (number, after the loop, counts the lines)
         if number == 1:
             declared = _header_version(line, name)
             if declared is not None:  # a header is line 1; steps keep the numbers of their lines
-                version = declared
+                version, first_step = declared, 2
                 continue
         may_hold_tags = "$" in line or ("\\u" in line and _may_hold_tags(line))  # _may_hold_tags, "$" first
         step = _parse_step(line, number, name, version, may_hold_tags)
         # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
-        order.step(step, may_hold_tags and ("$certificate" in line or "\\u" in line))
-        steps += 1
+        may_hold_references = may_hold_tags and ("$certificate" in line or "\\u" in line)
+        # Once construct has come, a step of another op without references breaks no order rule: not looked at.
+        if may_hold_references or not order.constructed or step.op in _ORDERED_OPS:
+            order.step(step, may_hold_references)
         yield step
-    if steps == 0:
+    if number < first_step:
         raise TraceError(f"{name}: the trace is empty (it needs a construct step)")
     order.end()
 
@@ -291,23 +337,25 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_float=
 _NEEDS_THE_HOOKS = re.compile(r"[0-9](?:[eE]|[0-9.]{15})|-0(?!\.)")
 
 
-# What the regex can match, found without it (a regex scan costs several times orjson's read): its "-0", a digit
-# before "e" or "E" (the digits made "0" by _DIGITS), or a run of 16 digits or dots (made "0" by _DIGITS_AND_DOTS).
-# Checked on the line's UTF-8 bytes, where every ASCII character is its own byte and no other byte is ASCII.
-# On a short line the regex costs less than this, and is run alone.
-_SCANNED_FIRST: Final = 120
-_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
+# What the regex can match, found without it (a regex scan costs more than this, even on a short line): its "-0",
+# a digit before "e" or "E" (each digit made "0" and "E" made "e" by _DIGITS_AND_E), or a run of 16 digits or dots
+# (each made "0" by _DIGITS_AND_DOTS). Made in the line's UTF-8 bytes, where every ASCII character is its own byte and
+# no other byte is ASCII, by one table look-up a byte (bytes.translate; str.translate costs ten times more); the
+# substrings are then looked for in text (the bytes read as Latin-1, one character a byte), because CPython's
+# `bytes in bytes` first tries its left operand as a byte value and raises and clears a TypeError every time.
+_DIGITS_AND_E: Final = bytes.maketrans(b"123456789E", b"000000000e")
 _DIGITS_AND_DOTS: Final = bytes.maketrans(b"123456789.", b"0000000000")
 
 
 def _may_need_the_hooks(line: str) -> bool:
     """True wherever _NEEDS_THE_HOOKS finds a match (and on some lines where it finds none): a line for which it
     is False needs no regex scan (tests/test_replay_fast_paths.py holds the two to this)."""
-    data = line.encode("utf-8", "surrogatepass")
-    if b"-0" in data:
+    if "-0" in line:
         return True
-    digits = data.translate(_DIGITS)
-    return b"0e" in digits or b"0E" in digits or b"0000000000000000" in data.translate(_DIGITS_AND_DOTS)
+    data = line.encode("utf-8", "surrogatepass")
+    return "0e" in data.translate(_DIGITS_AND_E).decode("latin-1") or "0000000000000000" in data.translate(
+        _DIGITS_AND_DOTS
+    ).decode("latin-1")
 
 
 def _load_json(line: str) -> object:
@@ -315,7 +363,7 @@ def _load_json(line: str) -> object:
     hooks (it returns what the reference returns there); anything orjson refuses, or the hooks must see, goes to the
     reference reader, which accepts it or explains the refusal in its own words (a lone surrogate escape, NaN,
     nesting deeper than orjson takes: the reference decides)."""
-    if (len(line) > _SCANNED_FIRST and not _may_need_the_hooks(line)) or _NEEDS_THE_HOOKS.search(line) is None:
+    if not _may_need_the_hooks(line) or _NEEDS_THE_HOOKS.search(line) is None:
         try:
             return orjson.loads(line)
         except orjson.JSONDecodeError:
@@ -343,19 +391,22 @@ def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: 
         if line.strip() == "":
             raise TraceError(f"{name}, line {number}: blank line (every line is one step)") from None
         raise TraceError(f"{name}, line {number}: not JSON ({error})") from None
-    if line.count("[") + line.count("{") > MAX_DEPTH and _depth_exceeds(line, record, MAX_DEPTH):  # its bound first
+    # A line nested deeper than MAX_DEPTH holds MAX_DEPTH + 1 openings and their closings: the shortest is not short.
+    if len(line) >= _SHORTEST_TOO_DEEP and _depth_exceeds(line, record, MAX_DEPTH):
         raise TraceError(f"{name}, line {number}: nested deeper than {MAX_DEPTH} levels")
     if not isinstance(record, dict):
         raise TraceError(f"{name}, line {number}: a step is a JSON object, not {type(record).__name__}")
-    op = record.get("op")
-    if not isinstance(op, str) or op not in ops(version):
+    op: Any = record.get("op")  # a str once the look-up below has found it
+    try:
+        compiled = _COMPILED[version][may_hold_tags][op]  # a KeyError for an unknown op, a TypeError for a list
+    except (KeyError, TypeError):
         raise TraceError(
             f"{name}, line {number}: unknown op {_abbreviate(repr(op))} (known: {', '.join(ops(version))})"
-        )
+        ) from None
     # A yes of the compiled validator is the schema's yes. A no (or a value the compiled one cannot take, such as a
     # lone surrogate) is decided, and explained, by the reference validator: the same schema, its messages.
     try:
-        valid = _compiled(op, may_hold_tags, version).is_valid(record)
+        valid = compiled.is_valid(record)
     except UnicodeEncodeError:  # a string holding a lone surrogate is not UTF-8: the compiled one cannot take it
         valid = False
     if not valid:
@@ -467,19 +518,23 @@ def dump_step(step: Step) -> str:
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a key that is not a string, too deep
             pass
         else:
-            if not _reference_writes_differently(written):
-                return written.decode("utf-8")
+            text = written.decode("utf-8")
+            if not _reference_writes_differently(text):
+                return text
     text = _ENCODER.encode(record)
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _reference_writes_differently(written: bytes) -> bool:
-    """Whether orjson's line may differ from the reference's: a float written with a digit then "e-" or with
-    "0.0000", or U+2028 or U+2029 (as UTF-8). Substring searches only (a regex scan costs more than the writing):
-    "e-" also appears in words ("have-local-offer"), so it is looked for after a digit, every digit made "0"."""
-    if b"0.0000" in written or (b"\xe2\x80" in written and (b"\xe2\x80\xa8" in written or b"\xe2\x80\xa9" in written)):
+_DIGITS: Final = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _reference_writes_differently(written: str) -> bool:
+    """Whether orjson's line (as text) may differ from the reference's: a float written with a digit then "e-" or
+    with "0.0000", or U+2028 or U+2029. Substring searches in text (see _may_need_the_hooks): "e-" also appears in
+    words ("have-local-offer"), so where it does, a digit before it is looked for, every digit made "0"."""
+    if "0.0000" in written or "\u2028" in written or "\u2029" in written:
         return True
-    return b"e-" in written and b"0e-" in written.translate(_DIGITS)
+    return "e-" in written and "0e-" in written.encode("utf-8").translate(_DIGITS).decode("latin-1")
 
 
 _SCALARS: Final = frozenset({str, int, bool, type(None)})

@@ -16,7 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Final
+
+import orjson
 
 from peerspec.model import UNDEFINED, RTCCertificate
 from peerspec.oracle.errors import TraceError
@@ -211,6 +214,42 @@ def encode(value: object, certificate_names: Mapping[int, str]) -> object:
     if kind is RTCCertificate:
         return {CERTIFICATE_TAG: certificate_names.get(id(value))}
     return encode_by_kind(value, certificate_names)
+
+
+_PASSTHROUGH: Final = (
+    orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+)
+_UNDEFINED_TAG: Final = {JS_TAG: "undefined"}
+
+
+def encode_json_shaped(value: object, certificate_names: Mapping[int, str]) -> object:
+    """encode's value, for a value holding no enum member and no UUID (orjson writes those as their values, where
+    encode refuses a plain Enum or keeps a str or int one as it is): encoded in C. Every model result made from trace
+    arguments is such a value (a trace's values are exact JSON types, which WebIDL conversion keeps), getConfiguration's
+    dictionary among them. orjson writes the value, asking _json_tag for each certificate and undefined, and reads it
+    back (new objects, tuples as arrays); what it refuses (a key or a value of a subclass, a lone surrogate, an integer
+    beyond 64 bits, nesting beyond its limit) and anything it writes as null (None, NaN and the infinities) is left to
+    encode (tests/test_replay_fast_paths.py holds the two equal)."""
+    try:
+        written = orjson.dumps(value, default=partial(_json_tag, certificate_names), option=_PASSTHROUGH)
+    except TypeError:  # orjson.JSONEncodeError
+        return encode(value, certificate_names)
+    text = written.decode("utf-8")  # (`bytes in bytes` raises and clears a TypeError in CPython: text is cheaper)
+    if "null" in text:
+        return encode(value, certificate_names)
+    return orjson.loads(text)
+
+
+def _json_tag(certificate_names: Mapping[int, str], value: object) -> object:
+    """orjson's default for encode_json_shaped: the tag of a named certificate or of undefined; for anything else the
+    TypeError that makes orjson refuse the value."""
+    if type(value) is RTCCertificate:
+        name = certificate_names.get(id(value))
+        if name is not None:
+            return {CERTIFICATE_TAG: name}
+    elif value is UNDEFINED:
+        return _UNDEFINED_TAG
+    raise TypeError(f"{type(value).__name__} is encoded by encode")
 
 
 def encode_by_kind(value: object, certificate_names: Mapping[int, str]) -> object:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peerspec.model import UNDEFINED, RTCPeerConnection
+from peerspec.oracle import values
 from peerspec.oracle.deviations import VECTORS_DIR
 from peerspec.oracle.errors import TraceError
 from peerspec.oracle.model_runner import _ModelRun, replay
@@ -41,6 +42,7 @@ from peerspec.oracle.values import (
     decode_sharing,
     encode,
     encode_by_kind,
+    encode_json_shaped,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,3 +311,56 @@ def test_every_committed_configuration_result_encodes_as_by_kind() -> None:
                 configuration = run.pc.getConfiguration()
                 names = run.certificate_names
                 assert same(encode(configuration, names), encode_by_kind(configuration, names)), path.name
+                assert same(encode_json_shaped(configuration, names), encode(configuration, names)), path.name
+
+
+# encode_json_shaped's kind of value: anything but enum members (and UUIDs), which orjson writes as their values;
+# subclasses, lone surrogates, integers beyond 64 bits, non-finite floats, None, "null" and unnamed certificates all
+# take encode's walk, and an object nobody can encode its ValueError.
+JSON_SHAPED_LEAVES = st.sampled_from(
+    [
+        UNDEFINED,
+        CERTIFICATE,
+        UNNAMED,
+        Text("t"),
+        Number(2.5),
+        math.nan,
+        math.inf,
+        -math.inf,
+        -0.0,
+        "null",
+        "\ud800",
+        object(),
+    ]
+)
+JSON_SHAPED_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3) | JSON_SHAPED_LEAVES,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=2) | st.integers(), children, max_size=3)
+        | st.dictionaries(st.text(max_size=2), children, max_size=2).map(Members)
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(JSON_SHAPED_VALUES)
+def test_encoding_in_c_gives_what_encode_gives(value: object) -> None:
+    assert same(encoded(encode_json_shaped, value), encoded(encode, value))
+
+
+def test_a_configuration_is_encoded_in_c_certificates_and_undefined_as_their_tags(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The usual value takes the C path (encode, the walk, is never called), tags and all."""
+    pc = RTCPeerConnection({"certificates": [CERTIFICATE], "iceServers": [{"urls": "stun:a.invalid"}]})
+    configuration = pc.getConfiguration()
+    expected = encode(configuration, NAMES)
+    monkeypatch.setattr(values, "encode", None)  # a call would be a TypeError
+    assert same(encode_json_shaped(configuration, NAMES), expected)
+    assert same(
+        encode_json_shaped({"c": [CERTIFICATE], "x": (UNDEFINED, 1.5, -0.0)}, NAMES),
+        {"c": [{"$certificate": "c"}], "x": [{"$js": "undefined"}, 1.5, -0.0]},
+    )
