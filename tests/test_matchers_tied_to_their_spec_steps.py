@@ -38,10 +38,10 @@ def words(observed: list[Step], implementation: str) -> list[tuple[int, str, str
     return [(v.divergence.step, v.verdict, v.deviation) for v in verdicts_of(observed, implementation, REGISTRY)]
 
 
-def an_offer(implementation: str) -> object:
+def an_offer(implementation: str) -> dict[str, object]:
     """What createOffer fulfils with on an open connection in stable, as the model makes it."""
     made = as_the_model_runs([CLOSED_THEN_OFFER[0], CLOSED_THEN_OFFER[2]], implementation)[1]
-    assert "ok" in (made.outcome or {})
+    assert made.outcome is not None and "ok" in made.outcome
     return made.outcome
 
 
