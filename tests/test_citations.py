@@ -56,7 +56,8 @@ OTHER_RFCS: Final[dict[str, frozenset[str]]] = {
     "RFC 8489": frozenset({"14.3"}),  # 14.3 USERNAME
     "RFC 7064": frozenset({"3.1"}),  # 3.1 stun/stuns URI syntax
     "RFC 7065": frozenset({"3.1"}),  # 3.1 turn/turns URI syntax
-    "RFC 8866": frozenset({"5", "9"}),  # 5 SDP specification (the <type>=<value> lines); 9 the SDP grammar
+    # 5 SDP specification (the <type>=<value> lines); 5.14 media descriptions (m=); 9 the SDP grammar
+    "RFC 8866": frozenset({"5", "5.14", "9"}),
     "RFC 8839": frozenset({"5.4"}),  # 5.4 the ice-ufrag and ice-pwd attributes
     "RFC 5761": frozenset({"5.1.1"}),  # 5.1.1 SDP signalling of a=rtcp-mux (a media-level attribute)
     # 6 generating the answer (as many m= lines as the offer, matched by their order); 8.2 removing a media stream
