@@ -106,8 +106,12 @@ def recorded(step: Step, outcome: dict[str, object], after: dict[str, object] | 
     cached attribute, so its instance __dict__ is its fields and nothing else (tests/test_runner_fast_paths.py).
     Marked plain_record when its args are plain: `outcome` and `after` are what this runner builds, plain JSON of
     exact types (tests/test_runner_fast_paths.py holds every replayed committed step to the writer's check)."""
+    fields = step.__dict__.copy()  # a copy of a dictionary in C costs less than building one from keywords
+    fields["outcome"] = outcome
+    fields["after"] = after
+    fields["plain_record"] = step.plain_args
     made = object.__new__(Step)
-    made.__dict__.update(step.__dict__, outcome=outcome, after=after, plain_record=step.plain_args)
+    object.__setattr__(made, "__dict__", fields)
     return made
 
 

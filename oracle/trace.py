@@ -251,7 +251,9 @@ def parse(data: bytes, name: str = "<trace>") -> list[Step]:
     texts = text.split("\n")
     if not texts[-1]:
         texts.pop()
-    return list(_steps_of(texts, name))
+    # The number screen once for the whole text (none of its substrings holds a line break, so it finds nothing in
+    # the whole text only if it finds nothing in any line): the usual trace needs it for no line.
+    return list(_steps_of(texts, name, may_need_the_hooks=_may_need_the_hooks(text)))
 
 
 def parse_lines(lines: Iterable[bytes], name: str = "<trace>") -> Iterator[Step]:
@@ -275,8 +277,8 @@ def _decoded(lines: Iterable[bytes], name: str) -> Iterator[str]:
 _ORDERED_OPS: Final = frozenset({"generateCertificate", "construct"})
 
 
-def _steps_of(lines: Iterable[str], name: str) -> Iterator[Step]:
-    """parse_lines on lines that are text."""
+def _steps_of(lines: Iterable[str], name: str, *, may_need_the_hooks: bool = True) -> Iterator[Step]:
+    """parse_lines on lines that are text; `may_need_the_hooks` False: _may_need_the_hooks is False for every line."""
     order = OrderCheck(name)
     version, first_step, number = FORMAT_VERSION, 1, 0
     for number, line in enumerate(lines, start=1):  # (number, after the loop, counts the lines)
@@ -286,7 +288,7 @@ def _steps_of(lines: Iterable[str], name: str) -> Iterator[Step]:
                 version, first_step = declared, 2
                 continue
         may_hold_tags = "$" in line or ("\\u" in line and _may_hold_tags(line))  # _may_hold_tags, "$" first
-        step = _parse_step(line, number, name, version, may_hold_tags)
+        step = _parse_step(line, number, name, version, may_hold_tags, may_need_the_hooks)
         # A "$certificate" key is written as itself unless a \u escape spells one of its characters.
         may_hold_references = may_hold_tags and ("$certificate" in line or "\\u" in line)
         # Once construct has come, a step of another op without references breaks no order rule: not looked at.
@@ -358,12 +360,13 @@ def _may_need_the_hooks(line: str) -> bool:
     ).decode("latin-1")
 
 
-def _load_json(line: str) -> object:
+def _load_json(line: str, may_need_the_hooks: bool = True) -> object:
     """The line's JSON value, as the reference reader gives it. orjson reads a line whose numbers need none of the
     hooks (it returns what the reference returns there); anything orjson refuses, or the hooks must see, goes to the
     reference reader, which accepts it or explains the refusal in its own words (a lone surrogate escape, NaN,
-    nesting deeper than orjson takes: the reference decides)."""
-    if not _may_need_the_hooks(line) or _NEEDS_THE_HOOKS.search(line) is None:
+    nesting deeper than orjson takes: the reference decides). `may_need_the_hooks` False: the caller's screen of a
+    text holding the line found nothing."""
+    if not (may_need_the_hooks and _may_need_the_hooks(line)) or _NEEDS_THE_HOOKS.search(line) is None:
         try:
             return orjson.loads(line)
         except orjson.JSONDecodeError:
@@ -378,11 +381,13 @@ def _may_hold_tags(line: str) -> bool:
     return "$" in line or ("\\u" in line and "\\u0024" in line.lower())
 
 
-def _parse_step(line: str, number: int, name: str, version: int, may_hold_tags: bool) -> Step:
+def _parse_step(
+    line: str, number: int, name: str, version: int, may_hold_tags: bool, may_need_the_hooks: bool = True
+) -> Step:
     # (The place, f"{name}, line {number}", is spelled only on the way to an error; a blank line is not JSON, so it
     # is told apart only there.)
     try:
-        record = _load_json(line)
+        record = _load_json(line, may_need_the_hooks)
     except _NumberError as error:
         raise TraceError(f"{name}, line {number}: {error}") from None
     except RecursionError:
@@ -534,7 +539,7 @@ def _reference_writes_differently(written: str) -> bool:
     words ("have-local-offer"), so where it does, a digit before it is looked for, every digit made "0"."""
     if "0.0000" in written or "\u2028" in written or "\u2029" in written:
         return True
-    return "e-" in written and "0e-" in written.encode("utf-8").translate(_DIGITS).decode("latin-1")
+    return "e-" in written and "0e-" in written.encode("utf-8", "surrogatepass").translate(_DIGITS).decode("latin-1")
 
 
 _SCALARS: Final = frozenset({str, int, bool, type(None)})

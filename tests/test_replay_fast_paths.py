@@ -133,6 +133,26 @@ def test_parse_splits_the_lines_the_stream_reader_gives(data: bytes, final_newli
     assert outcome_of(lambda: parse(data)) == outcome_of(lambda: list(parse_lines(iter(streamed))))
 
 
+NUMBER_LITERALS = st.sampled_from(["-0", "-0.0", "0", "1e5", "1E5", "9.5e-3", "2e400", "1.5", "12345678901234567"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NUMBER_LITERALS, min_size=1, max_size=3), st.booleans())
+def test_parse_reads_numbers_as_the_stream_reader_does(literals: list[str], spaced: bool) -> None:
+    """parse() screens the whole text for numbers the hooks must see; the stream reader screens line by line."""
+    lines = [b'{"op": "construct", "args": {}}']
+    lines += [
+        f'{{"op": "setConfiguration", "args": {{"configuration": {{"iceCandidatePoolSize": {literal}}}}}}}'.encode()
+        for literal in literals
+    ]
+    data = b"\n".join(lines) + (b"\n" if spaced else b"")
+    streamed = list(_lines_of(io.BytesIO(data), "<trace>"))
+    parsed, read = outcome_of(lambda: parse(data)), outcome_of(lambda: list(parse_lines(iter(streamed))))
+    assert parsed == read
+    if isinstance(parsed, list) and isinstance(read, list):
+        assert [repr(step.args) for step in parsed] == [repr(step.args) for step in read]  # -0.0 is not 0
+
+
 TAGGED_VALUES = st.recursive(
     st.none() | st.integers() | st.text(max_size=5) | st.just("$certificate"),
     lambda children: (

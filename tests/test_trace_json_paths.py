@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,11 @@ def test_replaying_a_trace_changes_none_of_its_arguments() -> None:
         replayed = replay(steps)
         assert [step.args for step in steps] == before, path.name
         assert [step.args for step in replayed] == before, path.name
+
+
+_WRITTEN_DIFFERENTLY = re.compile("[0-9]e-|0\\.0000|[\u2028\u2029]")
+
+
+@given(st.text(alphabet=st.sampled_from("09e-.aE\u2028\u2029"), max_size=12))
+def test_the_writer_hands_to_the_reference_exactly_the_text_its_pattern_finds(text: str) -> None:
+    assert _reference_writes_differently(text) is (_WRITTEN_DIFFERENTLY.search(text) is not None)
